@@ -1,0 +1,89 @@
+package dev.warden.cli;
+
+import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
+import dev.warden.oip.ImageQueries;
+import dev.warden.oip.OipClient;
+import dev.warden.server.RunningServer;
+import io.micrometer.core.instrument.Counter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start a guarded server on embedded defaults, send benign traffic through it, and print what the guard did.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--policy", description = "policy file (default: policies/default.yaml)")
+    Path policy;
+
+    @Option(names = "--batch", defaultValue = "16", description = "images per benign request (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() {
+        Path file = policy != null ? policy : Home.defaultPolicy();
+        LabeledImages test = FashionMnist.bundledTest(Home.dir());
+        quietDecisionLog();
+        try (RunningServer server = RunningServer.start(file, "127.0.0.1", 0, null)) {
+            String model = server.live().current().guards().keySet().stream().sorted().findFirst().orElseThrow();
+            System.out.println("warden demo: guarded server on " + server.url() + " (policy " + file + ", model " + model + ")");
+            BenignResult benign = sendBenign(server.url(), model, test);
+            System.out.printf("benign client: %d images in %d requests, %.1f s; accuracy %d/%d = %.2f%%; refused requests: %d%n",
+                    benign.images, benign.requests, benign.seconds, benign.correct, benign.images,
+                    100.0 * benign.correct / benign.images, benign.refused);
+            System.out.println("guard decisions:");
+            decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
+        }
+        return 0;
+    }
+
+    /** The demo prints a summary; thousands of per-query log lines would bury it. */
+    private static void quietDecisionLog() {
+        if (System.getenv("WARDEN_DECISION_LOG") == null
+                && org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private record BenignResult(int images, int requests, int correct, int refused, double seconds) {
+    }
+
+    private BenignResult sendBenign(String url, String model, LabeledImages test) {
+        OipClient client = new OipClient(url, Duration.ofSeconds(30));
+        ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, null));
+        long start = System.nanoTime();
+        int correct = 0, requests = 0, refused = 0;
+        Progress progress = new Progress("benign traffic", test.count());
+        for (int from = 0; from < test.count(); from += batch) {
+            int to = Math.min(test.count(), from + batch);
+            List<double[]> images = new ArrayList<>();
+            for (int i = from; i < to; i++) images.add(test.image(i));
+            OipClient.Result result = client.infer(model, queries.request("benign-" + from, images), null);
+            requests++;
+            if (!result.ok()) {
+                refused++;
+            } else {
+                int[] predicted = ImageQueries.predictedClasses(result.response(), images.size());
+                for (int j = 0; j < predicted.length; j++) if (predicted[j] == test.label(from + j)) correct++;
+            }
+            progress.update(to);
+        }
+        progress.done();
+        return new BenignResult(test.count(), requests, correct, refused, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Map<String, Long> decisionCounts(RunningServer server) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Counter c : server.metrics().find("warden.decisions").counters()) {
+            String key = c.getId().getTag("action") + ("none".equals(c.getId().getTag("reason")) ? "" : " (" + c.getId().getTag("reason") + ")");
+            counts.merge(key, (long) c.count(), Long::sum);
+        }
+        return counts;
+    }
+}

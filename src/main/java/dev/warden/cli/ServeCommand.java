@@ -1,0 +1,40 @@
+package dev.warden.cli;
+
+import dev.warden.server.RunningServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the policy's models over the Open Inference Protocol v2, guarded.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--policy", description = "policy file (default: policies/default.yaml)")
+    Path policy;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--watch-millis", defaultValue = "1000", description = "how often the policy file is checked for changes (0: never)")
+    long watchMillis;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path file = policy != null ? policy : Home.defaultPolicy();
+        RunningServer server = RunningServer.start(file, host, port, watchMillis > 0 ? Duration.ofMillis(watchMillis) : null);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "warden-shutdown"));
+        System.out.println("listening on " + server.url());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.warden.defense;
+
+import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.validate.ValidateFactory;
+import dev.warden.guard.Mode;
+import dev.warden.guard.Stage;
+import dev.warden.policy.DefenseSpec;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyException;
+import dev.warden.policy.PolicyLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The explicit map from policy defense names to their factories (no reflection-based discovery). */
+public final class DefenseRegistry {
+    private final Map<String, DefenseFactory<?>> factories = new LinkedHashMap<>();
+
+    public static DefenseRegistry standard() {
+        return new DefenseRegistry()
+                .register(new ValidateFactory())
+                .register(new HardenFactory());
+    }
+
+    public DefenseRegistry register(DefenseFactory<?> factory) {
+        if (factories.putIfAbsent(factory.type(), factory) != null) {
+            throw new IllegalArgumentException("defense type registered twice: " + factory.type());
+        }
+        return this;
+    }
+
+    public List<String> types() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** Binds and validates every defense of the policy without building anything (fails fast on load). */
+    public void check(Policy policy) {
+        for (DefenseSpec spec : policy.defenses()) bindConfig(spec, policy);
+    }
+
+    public List<Stage> build(Policy policy, DefenseContext context) {
+        List<Stage> stages = new ArrayList<>();
+        for (DefenseSpec spec : policy.defenses()) stages.add(new Stage(create(factory(spec, policy), spec, policy, context), spec.mode()));
+        return stages;
+    }
+
+    private <C> dev.warden.guard.Defense create(DefenseFactory<C> factory, DefenseSpec spec, Policy policy, DefenseContext context) {
+        C config = PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
+        try {
+            return factory.create(config, context);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Object bindConfig(DefenseSpec spec, Policy policy) {
+        DefenseFactory<?> factory = factory(spec, policy);
+        return PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
+    }
+
+    private DefenseFactory<?> factory(DefenseSpec spec, Policy policy) {
+        DefenseFactory<?> factory = factories.get(spec.type());
+        if (factory == null) {
+            throw new PolicyException(policy.source() + ": " + spec.path() + ".type: unknown defense '" + spec.type()
+                    + "' (known: " + String.join(", ", factories.keySet()) + ")");
+        }
+        if (spec.mode() == Mode.OBSERVE && !factory.allowsObserve()) {
+            throw new PolicyException(policy.source() + ": " + spec.path() + ".mode: " + spec.type()
+                    + " cannot run in observe mode (invalid input would reach the model)");
+        }
+        return factory;
+    }
+}

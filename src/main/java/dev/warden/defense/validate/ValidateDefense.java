@@ -1,0 +1,116 @@
+package dev.warden.defense.validate;
+
+import dev.warden.guard.Action;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Signal;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.TensorSpec;
+import dev.warden.model.ValueRange;
+import dev.warden.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Rejects what the model should never see (paper, section 4.1: "checking for invalid inputs"): unknown or
+ * missing inputs, a datatype or shape other than the model declares, a batch over the limit, NaN or
+ * infinite values, values the datatype cannot hold, and values outside the model's valid range. One pass
+ * over the flat data; the first problem found is reported, naming the input and the element.
+ */
+public final class ValidateDefense implements Defense {
+    public static final String NAME = "validate";
+    private final ValidateConfig config;
+
+    public ValidateDefense(ValidateConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Action rejectAction() {
+        return Action.INVALID;
+    }
+
+    @Override
+    public Signal beforeModel(Exchange exchange) {
+        ModelMetadata model = exchange.model();
+        Map<String, Tensor> inputs = exchange.inputs();
+        for (String name : inputs.keySet()) {
+            if (model.input(name).isEmpty()) {
+                return reject("unknown_input", "input '" + name + "' is not an input of model " + model.name()
+                        + " (its inputs: " + model.inputs().stream().map(TensorSpec::name).toList() + ")");
+            }
+        }
+        long batch = -1;
+        for (TensorSpec spec : model.inputs()) {
+            Tensor t = inputs.get(spec.name());
+            if (t == null) return reject("missing_input", "input '" + spec.name() + "' is missing");
+            Signal problem = checkTensor(t, spec, model.inputRange());
+            if (problem != null) return problem;
+            if (batch >= 0 && spec.rank() > 0 && t.batchSize() != batch) {
+                return reject("shape_mismatch", "input '" + t.name() + "' has batch size " + t.batchSize()
+                        + " but another input has " + batch);
+            }
+            if (spec.rank() > 0) batch = t.batchSize();
+        }
+        for (String out : exchange.query().requestedOutputs()) {
+            if (model.output(out).isEmpty()) {
+                return reject("unknown_output", "output '" + out + "' is not an output of model " + model.name());
+            }
+        }
+        return null;
+    }
+
+    private Signal checkTensor(Tensor t, TensorSpec spec, ValueRange range) {
+        String where = "input '" + t.name() + "'";
+        if (t.datatype() != spec.datatype()) {
+            return reject("datatype_mismatch", where + " has datatype " + t.datatype() + " but the model takes " + spec.datatype());
+        }
+        long[] shape = t.shape();
+        if (shape.length != spec.rank()) {
+            return reject("shape_mismatch", where + " has shape " + Arrays.toString(shape) + " but the model takes "
+                    + Arrays.toString(spec.shape()));
+        }
+        for (int i = 0; i < shape.length; i++) {
+            long want = spec.dim(i);
+            if (want >= 0 && shape[i] != want) {
+                return reject("shape_mismatch", where + " has shape " + Arrays.toString(shape) + " but the model takes "
+                        + Arrays.toString(spec.shape()));
+            }
+        }
+        if (shape.length > 0) {
+            if (shape[0] < 1) return reject("shape_mismatch", where + " has an empty batch");
+            if (shape[0] > config.maxBatch()) {
+                return reject("batch_too_large", where + " has batch size " + shape[0] + ", more than the limit " + config.maxBatch());
+            }
+        }
+        if (!t.isNumeric()) return null;
+        double[] v = t.values();
+        boolean checkRange = config.checkRange() && range != null;
+        double lo = checkRange ? range.min() - config.rangeTolerance() : 0;
+        double hi = checkRange ? range.max() + config.rangeTolerance() : 0;
+        boolean floating = t.datatype().isFloating();
+        for (int i = 0; i < v.length; i++) {
+            double x = v[i];
+            if (Double.isNaN(x) || Double.isInfinite(x)) {
+                return reject("non_finite", where + ": element " + i + " is " + x);
+            }
+            if (!floating && !t.datatype().accepts(x)) {
+                return reject("datatype_mismatch", where + ": element " + i + " = " + x + " is not a valid " + t.datatype());
+            }
+            if (checkRange && (x < lo || x > hi)) {
+                return reject("out_of_range", where + ": element " + i + " = " + x + " is outside the model's input range ["
+                        + range.min() + ", " + range.max() + "]");
+            }
+        }
+        return null;
+    }
+
+    private static Signal reject(String reason, String message) {
+        return Signal.reject(NAME, reason, message);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.warden.guard;
+
+import dev.warden.model.ModelMetadata;
+import dev.warden.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-query context the defenses of one guard share, in the manner of a pipeline context: the query,
+ * the inputs as sanitizers left them, the model's outputs, what the response will reveal, the account's
+ * tier (which a defense may lower) and parameters to add to the response. Confined to one request thread.
+ */
+public final class Exchange {
+    private final Query query;
+    private final ModelMetadata model;
+    private Map<String, Tensor> inputs;
+    private Map<String, Tensor> outputs = Map.of();
+    private Map<String, Tensor> revealed = Map.of();
+    private Tier tier;
+    private final List<Signal> signals = new ArrayList<>(4);
+    private Map<String, Object> responseParameters;
+
+    public Exchange(Query query, ModelMetadata model, Tier tier) {
+        this.query = query;
+        this.model = model;
+        this.inputs = query.inputs();
+        this.tier = tier;
+    }
+
+    public Query query() {
+        return query;
+    }
+
+    public ModelMetadata model() {
+        return model;
+    }
+
+    public Map<String, Tensor> inputs() {
+        return inputs;
+    }
+
+    /** Sanitizers replace the inputs the model will see. */
+    public void replaceInputs(Map<String, Tensor> newInputs) {
+        this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(newInputs));
+    }
+
+    public Map<String, Tensor> outputs() {
+        return outputs;
+    }
+
+    public void setOutputs(Map<String, Tensor> modelOutputs) {
+        this.outputs = modelOutputs;
+        this.revealed = modelOutputs;
+    }
+
+    public Map<String, Tensor> revealed() {
+        return revealed;
+    }
+
+    /** Hardening replaces what the response reveals; the model's outputs stay as they were for other defenses. */
+    public void reveal(Map<String, Tensor> shown) {
+        this.revealed = shown;
+    }
+
+    public Tier tier() {
+        return tier;
+    }
+
+    public void lowerTier(Tier lower) {
+        this.tier = lower;
+    }
+
+    public List<Signal> signals() {
+        return Collections.unmodifiableList(signals);
+    }
+
+    void addSignal(Signal signal) {
+        signals.add(signal);
+    }
+
+    public Map<String, Object> responseParameters() {
+        return responseParameters == null ? Map.of() : responseParameters;
+    }
+
+    public void putResponseParameter(String key, Object value) {
+        if (responseParameters == null) responseParameters = new LinkedHashMap<>();
+        responseParameters.put(key, value);
+    }
+}

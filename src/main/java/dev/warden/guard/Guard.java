@@ -1,0 +1,142 @@
+package dev.warden.guard;
+
+import dev.warden.model.Model;
+import dev.warden.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ordered chain of defenses around one protected model, in the manner of Envoy's filter chain: every
+ * stage sees the query before the model, then the prediction after it; the first enforcing REJECT ends the
+ * chain; FLAGs accumulate. The guard then decides, lets the defenses shape what the answer reveals, and
+ * tells every defense and listener the decision. A defense that throws is a bug, not an attack: the query
+ * fails closed (REJECT, reason {@code defense_error}) for an enforcing stage and is ignored in observe mode.
+ */
+public final class Guard {
+    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+    public static final String DEFENSE_ERROR = "defense_error";
+
+    private final Model model;
+    private final List<Stage> stages;
+    private final Map<String, Tier> tiers;
+    private final List<DecisionListener> listeners;
+
+    public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.stages = List.copyOf(stages);
+        this.tiers = Map.copyOf(tiers);
+        this.listeners = List.copyOf(listeners);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    public Outcome handle(Query query) {
+        Tier tier = tiers.get(query.account().tier());
+        if (tier == null) throw new IllegalArgumentException("account " + query.account().id() + " has unknown tier " + query.account().tier());
+        Exchange exchange = new Exchange(query, model.metadata(), tier);
+        Decision decision = runBeforeModel(exchange);
+        if (decision == null) {
+            exchange.setOutputs(model.infer(exchange.inputs()));
+            decision = runAfterModel(exchange);
+        }
+        if (decision == null) {
+            boolean flagged = exchange.signals().stream().anyMatch(s -> s.verdict() == Verdict.FLAG);
+            decision = flagged ? firstFlag(exchange) : Decision.allow(exchange.signals());
+            shapeResponse(exchange, decision);
+        }
+        notifyDecision(exchange, decision);
+        return new Outcome(decision, decision.answered() ? exchange.revealed() : Map.of(), exchange.responseParameters());
+    }
+
+    private Decision runBeforeModel(Exchange exchange) {
+        for (Stage stage : stages) {
+            Decision d = apply(exchange, stage, true);
+            if (d != null) return d;
+        }
+        return null;
+    }
+
+    private Decision runAfterModel(Exchange exchange) {
+        for (Stage stage : stages) {
+            Decision d = apply(exchange, stage, false);
+            if (d != null) return d;
+        }
+        return null;
+    }
+
+    private Decision apply(Exchange exchange, Stage stage, boolean before) {
+        Defense defense = stage.defense();
+        Signal signal;
+        try {
+            signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("defense {} failed on query to {}: {}", defense.name(), exchange.query().model(), e.toString(), e);
+            if (!stage.enforcing()) return null;
+            signal = Signal.reject(defense.name(), DEFENSE_ERROR, "defense " + defense.name() + " failed");
+        }
+        if (signal == null) return null;
+        if (signal.verdict() == Verdict.REJECT && !stage.enforcing()) {
+            signal = Signal.flag(signal.defense(), signal.score(), signal.reason(), signal.message());
+        }
+        exchange.addSignal(signal);
+        if (signal.verdict() == Verdict.REJECT) {
+            return new Decision(defense.rejectAction(), signal.reason(), signal.message(), defense.name(),
+                    exchange.signals(), null);
+        }
+        return null;
+    }
+
+    private static Decision firstFlag(Exchange exchange) {
+        Signal flag = exchange.signals().stream().filter(s -> s.verdict() == Verdict.FLAG).findFirst().orElseThrow();
+        return new Decision(Action.FLAG, flag.reason(), flag.message(), flag.defense(), exchange.signals(), null);
+    }
+
+    private void shapeResponse(Exchange exchange, Decision decision) {
+        for (Stage stage : stages) {
+            try {
+                stage.defense().respond(exchange, decision);
+            } catch (RuntimeException e) {
+                // Hardening that fails must not leak the unhardened prediction.
+                LOG.error("defense {} failed shaping the response: {}", stage.defense().name(), e.toString(), e);
+                exchange.reveal(Map.of());
+            }
+        }
+        if (!exchange.query().requestedOutputs().isEmpty()) exchange.reveal(requested(exchange));
+    }
+
+    private static Map<String, Tensor> requested(Exchange exchange) {
+        Map<String, Tensor> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : exchange.revealed().entrySet()) {
+            if (exchange.query().requestedOutputs().contains(e.getKey())) kept.put(e.getKey(), e.getValue());
+        }
+        // A hardened tier renames outputs (label, probability); a filter naming none of them keeps them all.
+        return kept.isEmpty() ? exchange.revealed() : kept;
+    }
+
+    private void notifyDecision(Exchange exchange, Decision decision) {
+        for (Stage stage : stages) {
+            try {
+                stage.defense().onDecision(exchange, decision);
+            } catch (RuntimeException e) {
+                LOG.error("defense {} failed observing a decision: {}", stage.defense().name(), e.toString(), e);
+            }
+        }
+        for (DecisionListener listener : listeners) {
+            try {
+                listener.onDecision(exchange, decision);
+            } catch (RuntimeException e) {
+                LOG.error("decision listener failed: {}", e.toString(), e);
+            }
+        }
+    }
+}

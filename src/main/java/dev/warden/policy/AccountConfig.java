@@ -1,0 +1,22 @@
+package dev.warden.policy;
+
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** An API-key account: its id, the SHA-256 (hex) of its key, never the key itself, and its tier. */
+public record AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes) {
+    public AccountConfig {
+        if (id == null || id.isBlank()) throw new IllegalArgumentException("id is required");
+        if (keySha256 == null || keySha256.length() != 64) {
+            throw new IllegalArgumentException("keySha256 must be the 64 hex digits of the key's SHA-256 (see 'warden key new')");
+        }
+        try {
+            HexFormat.of().parseHex(keySha256);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("keySha256 is not hexadecimal");
+        }
+        keySha256 = keySha256.toLowerCase(Locale.ROOT);
+        if (tier == null || tier.isBlank()) throw new IllegalArgumentException("tier is required");
+        scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
+    }
+}

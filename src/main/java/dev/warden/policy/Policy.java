@@ -1,0 +1,35 @@
+package dev.warden.policy;
+
+import dev.warden.guard.Tier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
+ * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ */
+public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
+                     Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
+                     List<ModelConfig> models, List<DefenseSpec> defenses) {
+    public Policy {
+        tiers = Map.copyOf(tiers);
+        accounts = List.copyOf(accounts);
+        models = List.copyOf(models);
+        defenses = List.copyOf(defenses);
+    }
+
+    public Optional<ModelConfig> model(String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public Path resolve(String relative) {
+        Path p = Path.of(relative);
+        return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    public boolean hasDefense(String type) {
+        return defenses.stream().anyMatch(d -> d.type().equals(type));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.warden.runtime;
+
+import dev.warden.defense.DefenseContext;
+import dev.warden.defense.DefenseRegistry;
+import dev.warden.guard.DecisionListener;
+import dev.warden.guard.DecisionLog;
+import dev.warden.guard.Guard;
+import dev.warden.guard.Stage;
+import dev.warden.model.Model;
+import dev.warden.policy.ModelConfig;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyLoader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployment a server runs, hot-reloadable: the policy file is watched (polled, which works on every
+ * file system) and each change builds a complete new {@link Deployment} that replaces the old one in one
+ * atomic swap. Requests in flight keep the snapshot they took. A policy that fails to load is logged and
+ * counted, and the running deployment stays.
+ */
+public final class LiveDeployment implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveDeployment.class);
+
+    private final Path policyFile;
+    private final DefenseRegistry registry;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final String adminKeyFromEnv;
+    private final List<DecisionListener> listeners;
+    private final ModelPool models = new ModelPool();
+    private final AtomicReference<Deployment> current = new AtomicReference<>();
+    private final Object reloadLock = new Object();
+    private ScheduledExecutorService watcher;
+    private byte[] loadedDigest;
+    private long generation;
+
+    public LiveDeployment(Path policyFile, DefenseRegistry registry, MeterRegistry metrics, Clock clock,
+                          String adminKeyFromEnv, List<DecisionListener> extraListeners) {
+        this.policyFile = policyFile;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.adminKeyFromEnv = adminKeyFromEnv;
+        List<DecisionListener> all = new ArrayList<>();
+        all.add(new DecisionLog(metrics));
+        all.addAll(extraListeners);
+        this.listeners = List.copyOf(all);
+        reload();
+    }
+
+    public Deployment current() {
+        return current.get();
+    }
+
+    public Path policyFile() {
+        return policyFile;
+    }
+
+    /** Loads the policy file and swaps it in; throws (keeping the running deployment) if it cannot be used. */
+    public Deployment reload() {
+        synchronized (reloadLock) {
+            try {
+                byte[] digest = digest(policyFile);
+                Deployment next = build(PolicyLoader.load(policyFile));
+                current.set(next);
+                loadedDigest = digest;
+                Counter.builder("warden.policy.reloads").tag("result", "ok").register(metrics).increment();
+                LOG.info("policy {} loaded (generation {}): models {}, defenses {}", policyFile, next.generation(),
+                        next.models().keySet(), next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());
+                return next;
+            } catch (RuntimeException e) {
+                Counter.builder("warden.policy.reloads").tag("result", "failed").register(metrics).increment();
+                throw e;
+            }
+        }
+    }
+
+    private Deployment build(Policy policy) {
+        registry.check(policy);
+        Map<String, Model> loaded = models.acquire(policy);
+        Map<String, Guard> guards = new HashMap<>();
+        for (ModelConfig config : policy.models()) {
+            if (!config.serve()) continue;
+            Model model = loaded.get(config.name());
+            DefenseContext context = new DefenseContext(model.metadata(), loaded, policy, clock, metrics);
+            List<Stage> stages = registry.build(policy, context);
+            guards.put(config.name(), new Guard(model, stages, policy.tiers(), listeners));
+        }
+        return new Deployment(policy, guards, loaded, new Accounts(policy, adminKeyFromEnv), clock.instant(), ++generation);
+    }
+
+    /** Starts polling the policy file every {@code interval}; a changed file is reloaded. */
+    public synchronized void watch(Duration interval) {
+        if (watcher != null) return;
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "warden-policy-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void reloadIfChanged() {
+        try {
+            byte[] digest = digest(policyFile);
+            synchronized (reloadLock) {
+                if (MessageDigest.isEqual(digest, loadedDigest)) return;
+            }
+            reload();
+        } catch (RuntimeException e) {
+            synchronized (reloadLock) {
+                try {
+                    loadedDigest = digest(policyFile); // do not retry the same broken file every tick
+                } catch (RuntimeException ignored) {
+                    // the file vanished mid-edit; the next tick looks again
+                }
+            }
+            LOG.error("policy {} not reloaded, keeping generation {}: {}", policyFile, current().generation(), e.getMessage());
+        }
+    }
+
+    private static byte[] digest(Path file) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new dev.warden.policy.PolicyException("cannot read policy " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) watcher.shutdownNow();
+        models.close();
+    }
+}
