@@ -46,7 +46,7 @@ LABELS = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 OPSET = 13
 BATCH_SIZE = 128
-LEARNING_RATE = 1e-3
+LEARNING_RATE = 3e-3
 DEFAULT_THREADS = 2
 
 IDX_IMAGES_MAGIC = 0x00000803

@@ -34,7 +34,7 @@ final class KeyCommand implements Callable<Integer> {
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "unknown action '" + action + "' (new or hash)");
         }
-        System.out.println("keySha256: " + Accounts.sha256(key));
+        System.out.println("keySha256: \"" + Accounts.sha256(key) + "\"   # put this in the policy (quoted), never the key");
         return 0;
     }
 }

@@ -157,7 +157,7 @@ public final class OipCodec {
             String path = where + "[" + i + "]";
             DataType type = DataType.fromOip(n.path("datatype").asText(null));
             if (type == null) throw new OipFormatException(path + ".datatype is missing or unknown");
-            specs.add(new TensorSpec(n.path("name").asText(), type, shape(n.get("shape"), path)));
+            specs.add(new TensorSpec(n.path("name").asText(), type, shape(n.get("shape"), path, true)));
         }
         return specs;
     }
@@ -176,7 +176,7 @@ public final class OipCodec {
         if (type == null) {
             throw new OipFormatException(where + ": datatype " + (typeNode == null ? "is missing" : "'" + typeNode.asText() + "' is not an OIP datatype"));
         }
-        long[] shape = shape(node.get("shape"), where);
+        long[] shape = shape(node.get("shape"), where, false);
         JsonNode data = node.get("data");
         if (data == null) throw new OipFormatException(where + ": 'data' is missing (the binary tensor extension is not supported)");
         long expected = Tensor.elementCount(shape);
@@ -266,14 +266,15 @@ public final class OipCodec {
         }
     }
 
-    private static long[] shape(JsonNode node, String where) {
+    /** Reads a shape; -1 (a free dimension) is allowed only in metadata, never in a tensor. */
+    private static long[] shape(JsonNode node, String where, boolean allowFree) {
         if (node == null || !node.isArray()) throw new OipFormatException(where + ": 'shape' must be an array of integers");
         long[] shape = new long[node.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = node.get(i);
             if (!d.canConvertToLong() || !d.isIntegralNumber()) throw new OipFormatException(where + ": shape[" + i + "] is not an integer");
             shape[i] = d.asLong();
-            if (shape[i] < -1) throw new OipFormatException(where + ": shape[" + i + "] is negative");
+            if (shape[i] < (allowFree ? -1 : 0)) throw new OipFormatException(where + ": shape[" + i + "] is negative");
         }
         return shape;
     }

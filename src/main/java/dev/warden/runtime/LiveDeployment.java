@@ -139,6 +139,8 @@ public final class LiveDeployment implements AutoCloseable {
     private static byte[] digest(Path file) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new dev.warden.policy.PolicyException("policy file not found: " + file);
         } catch (IOException e) {
             throw new dev.warden.policy.PolicyException("cannot read policy " + file + ": " + e.getMessage(), e);
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -1,0 +1,98 @@
+package dev.warden.server;
+
+import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Starts a real Warden on a free loopback port from a policy written for the test, and talks HTTP to it. */
+public final class TestServer implements AutoCloseable {
+    public static final Path REPO = Path.of("").toAbsolutePath();
+    public static final Path CNN = REPO.resolve("models/fashion-cnn.onnx");
+
+    private final RunningServer server;
+    private final Path policyFile;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private TestServer(RunningServer server, Path policyFile) {
+        this.server = server;
+        this.policyFile = policyFile;
+    }
+
+    public static TestServer start(Path dir, String policyYaml, Duration watch) throws IOException {
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, policyYaml);
+        return new TestServer(RunningServer.start(file, "127.0.0.1", 0, watch), file);
+    }
+
+    /** A policy serving the bundled CNN as {@code fashion-cnn}, with the given extra YAML sections. */
+    public static String cnnPolicy(String sections) {
+        return "version: 1\nmodels:\n  - name: fashion-cnn\n    path: " + CNN + "\n" + sections;
+    }
+
+    public static LabeledImages testImages() {
+        return FashionMnist.bundledTest(REPO);
+    }
+
+    public RunningServer running() {
+        return server;
+    }
+
+    public Path policyFile() {
+        return policyFile;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public HttpResponse<String> post(String path, String body, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> get(String path, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return send(b.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An OIP request body for one or more 28x28 images, data flat. */
+    public static String imagesBody(String id, double[]... images) {
+        StringBuilder data = new StringBuilder();
+        for (double[] img : images) {
+            for (double v : img) {
+                if (data.length() > 0) data.append(',');
+                data.append(String.format(Locale.ROOT, "%.5f", v));
+            }
+        }
+        return "{\"id\":\"" + id + "\",\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":["
+                + images.length + ",1,28,28],\"data\":[" + data + "]}]}";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
