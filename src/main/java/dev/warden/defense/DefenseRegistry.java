@@ -1,6 +1,9 @@
 package dev.warden.defense;
 
 import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.knn.KnnFactory;
+import dev.warden.defense.lockout.LockoutFactory;
+import dev.warden.defense.query.QueryFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -20,7 +23,10 @@ public final class DefenseRegistry {
     public static DefenseRegistry standard() {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
-                .register(new HardenFactory());
+                .register(new HardenFactory())
+                .register(new QueryFactory())
+                .register(new KnnFactory())
+                .register(new LockoutFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {

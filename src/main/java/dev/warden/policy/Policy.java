@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
- * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ * A loaded, validated policy: limits, who may query with which tier, the models, the defenses in order, and
+ * the state store the stateful defenses share. Immutable; a reload builds a new one. {@code baseDir} resolves
+ * relative paths (the policy file's folder).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, StateSettings state) {
     public Policy {
+        state = state == null ? StateSettings.defaults() : state;
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);
