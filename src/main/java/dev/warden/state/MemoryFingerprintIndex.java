@@ -11,15 +11,19 @@ import java.util.List;
  * Blacklight's inverted index (Li et al., USENIX Security 2022: hash to the stored queries holding it), laid
  * out so that the cost of a query does not grow with history and memory stays flat. One open-addressing
  * table of longs, {@code key << 32 | sequence}, linear probing: the S lookups of a query each read a short
- * run of adjacent longs, with no per-entry objects or pointers to chase. A key keeps at most
- * {@code maxPostings} entries (the oldest is overwritten), so no popular hash grows a long run. A ring of
- * {@code capacity} slots holds each stored query's keys, exact-repeat hash, account hash and arrival: the
- * oldest query is evicted (its keys deleted by backward shift, which leaves no tombstones) when the ring is
- * full or the query is older than the retention. About {@code 8*S/load + 4*S + 16} bytes per stored query.
+ * run of adjacent longs, with no per-entry objects or pointers to chase, and the runs' first cells are
+ * loaded together ({@link #touch}) so their cache misses overlap. Entries are not deleted when their query
+ * leaves the window (that would cost S more random accesses per query): an entry whose sequence is out of
+ * the live window is stale, skipped by lookups and reused by inserts, and a cleaner sweeps the table
+ * sequentially a few cells per query, deleting stale entries by backward shift so that no tombstones build
+ * up. A key keeps at most {@code maxPostings} live entries (the oldest is overwritten). Per stored query a
+ * ring holds its exact-repeat hash, account hash and arrival. About {@code 16*S + 20} bytes per stored query.
  * One lock: a query's share of the work under it is a few hundred nanoseconds.
  */
 final class MemoryFingerprintIndex implements FingerprintIndex {
-    private static final double MAX_LOAD = 0.75;
+    /** Live entries fill at most this share of the table; stale ones at most as much again before the sweep. */
+    private static final double LIVE_LOAD = 0.5;
+    private static final int SWEEPS_PER_WINDOW = 2;
     private static final int NAMES = 100_000;
 
     private final Limits limits;
@@ -27,8 +31,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     private final int capacity;
     private final long retentionMillis;
     private final long[] table;
-    private final int mask;
-    private final int[] keys;
+    private final int size;
+    private final int sweepPerQuery;
     private final int[] exact;
     private final long[] accounts;
     private final long[] arrivals;
@@ -37,6 +41,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     private final int[] countValue;
     private final int[] countStamp;
     private int stamp;
+    private int cleaner;
+    private long touched;
     private long head = 1;
     private long tail = 1;
 
@@ -45,12 +51,11 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         this.hashes = limits.hashes();
         this.capacity = limits.capacity();
         this.retentionMillis = limits.retention().toMillis();
-        long entries = (long) capacity * hashes;
-        long size = Long.highestOneBit(Math.max(16, (long) Math.ceil(entries / MAX_LOAD)) - 1) << 1;
-        if (size > 1L << 30) throw new IllegalArgumentException("capacity * hashes is too large for one index: " + entries);
-        this.table = new long[(int) size];
-        this.mask = (int) size - 1;
-        this.keys = new int[Math.multiplyExact(capacity, hashes)];
+        long cells = Math.max(64, (long) Math.ceil((double) capacity * hashes / LIVE_LOAD));
+        if (cells > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("capacity * hashes is too large for one index");
+        this.size = (int) cells;
+        this.table = new long[size];
+        this.sweepPerQuery = (int) Math.ceil((double) size * SWEEPS_PER_WINDOW / capacity);
         this.exact = new int[capacity];
         this.accounts = new long[capacity];
         this.arrivals = new long[capacity];
@@ -64,9 +69,20 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         return limits;
     }
 
-    /** Bytes held per stored query at full capacity: the table's share, the ring's keys and the per-query fields. */
+    /** Bytes held per stored query at full capacity: the table's share and the per-query fields. */
     double bytesPerQuery() {
-        return (table.length * 8.0 + keys.length * 4.0 + capacity * (4.0 + 8 + 8)) / capacity;
+        return (table.length * 8.0 + capacity * (4.0 + 8 + 8)) / capacity;
+    }
+
+    /** Cells in use, live or stale (tests: the sweep keeps this bounded). */
+    synchronized int occupied() {
+        int n = 0;
+        for (long e : table) if (e != 0) n++;
+        return n;
+    }
+
+    int cells() {
+        return table.length;
     }
 
     @Override
@@ -77,7 +93,7 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     @Override
     public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now) {
         long accountHash = accountHash(account);
-        names.put(accountHash, account);
+        if (names.getIfPresent(accountHash) == null) names.put(accountHash, account);
         List<Match> out = new ArrayList<>(fingerprints.size());
         synchronized (this) {
             for (Fingerprint f : fingerprints) out.add(matchAndAdd(f, accountHash, now.toEpochMilli()));
@@ -86,7 +102,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     }
 
     private Match matchAndAdd(Fingerprint f, long accountHash, long now) {
-        while (tail < head && arrivals[slot(tail)] <= now - retentionMillis) evict(tail++);
+        while (tail < head && arrivals[slot(tail)] <= now - retentionMillis) tail++;
+        touch(f);
         long bestSeq = count(f);
         int best = bestSeq < 0 ? 0 : (int) (bestSeq >>> 32);
         Match match = Match.NONE;
@@ -96,9 +113,22 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
             match = new Match(best, who != null ? who : "account#" + Long.toHexString(accounts[s]),
                     Duration.ofMillis(Math.max(0, now - arrivals[s])));
         }
-        if (head - tail >= capacity) evict(tail++);
+        if (head - tail >= capacity) tail++;
         add(f, accountHash, now);
+        sweep();
         return match;
+    }
+
+    /** Loads the first cell of every run this query will walk in one branch-free loop, so the misses overlap. */
+    private void touch(Fingerprint f) {
+        long sum = 0;
+        for (int j = 0; j < f.size(); j++) sum += table[home(key(f.hash(j)))];
+        touched = sum;
+    }
+
+    /** How many sequence numbers back an entry may be and still be live (its query is in the window). */
+    private int liveAge() {
+        return (int) (head - tail);
     }
 
     /** The best stored query as {@code shared << 32 | age in sequence numbers}, or -1 when none shares a hash. */
@@ -109,15 +139,16 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         }
         int cmask = countSeq.length - 1;
         int headSeq = (int) head;
+        int live = liveAge();
         int best = 0;
         int bestAge = 0;
         for (int j = 0; j < f.size(); j++) {
             int key = key(f.hash(j));
-            for (int i = key & mask; table[i] != 0; i = (i + 1) & mask) {
+            for (int i = home(key); table[i] != 0; i = next(i)) {
                 long e = table[i];
                 if ((int) (e >>> 32) != key) continue;
                 int age = headSeq - (int) e;
-                if (exact[slot(head - age)] == f.exact()) continue;
+                if (age <= 0 || age > live || exact[slot(head - age)] == f.exact()) continue;
                 int c = (int) e * 0x9E3779B1 & cmask;
                 while (countStamp[c] == stamp && countSeq[c] != (int) e) c = (c + 1) & cmask;
                 if (countStamp[c] != stamp) {
@@ -136,68 +167,78 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     }
 
     private void add(Fingerprint f, long accountHash, long now) {
-        int s = slot(head);
         int seq = (int) head;
-        int base = s * hashes;
-        for (int j = 0; j < hashes; j++) {
-            if (j >= f.size()) {
-                keys[base + j] = 0;
-                continue;
-            }
+        int live = liveAge();
+        for (int j = 0; j < f.size(); j++) {
             int key = key(f.hash(j));
-            keys[base + j] = key;
             int postings = 0;
             int oldest = -1;
             int oldestAge = -1;
-            int i = key & mask;
-            for (; table[i] != 0; i = (i + 1) & mask) {
+            int reusable = -1;
+            int i = home(key);
+            for (; table[i] != 0; i = next(i)) {
                 long e = table[i];
-                if ((int) (e >>> 32) != key) continue;
-                postings++;
                 int age = seq - (int) e;
-                if (age > oldestAge) {
-                    oldestAge = age;
-                    oldest = i;
+                if (age < 0 || age > live) {
+                    if (reusable < 0) reusable = i;
+                } else if ((int) (e >>> 32) == key) {
+                    postings++;
+                    if (age > oldestAge) {
+                        oldestAge = age;
+                        oldest = i;
+                    }
                 }
             }
-            table[postings >= limits.maxPostings() ? oldest : i] = (long) key << 32 | (seq & 0xFFFFFFFFL);
+            int at = postings >= limits.maxPostings() ? oldest : reusable >= 0 ? reusable : i;
+            table[at] = (long) key << 32 | (seq & 0xFFFFFFFFL);
         }
+        int s = slot(head);
         exact[s] = f.exact();
         accounts[s] = accountHash;
         arrivals[s] = now;
         head++;
     }
 
-    private void evict(long seq) {
-        int base = slot(seq) * hashes;
-        for (int j = 0; j < hashes; j++) {
-            int key = keys[base + j];
-            if (key != 0) delete(key, (int) seq);
-            keys[base + j] = 0;
+    /** Advances the cleaner over the next few cells (the whole table every half window), deleting stale entries. */
+    private void sweep() {
+        int live = liveAge();
+        int seq = (int) head;
+        for (int n = 0; n < sweepPerQuery; n++) {
+            long e = table[cleaner];
+            if (e != 0) {
+                int age = seq - (int) e;
+                if (age <= 0 || age > live) {
+                    delete(cleaner);
+                    continue;
+                }
+            }
+            cleaner = next(cleaner);
         }
     }
 
-    /** Removes the entry (key, seq) if still there (a capped key may have overwritten it), by backward shift. */
-    private void delete(int key, int seq) {
-        long wanted = (long) key << 32 | (seq & 0xFFFFFFFFL);
-        int i = key & mask;
-        while (table[i] != wanted) {
-            if (table[i] == 0) return;
-            i = (i + 1) & mask;
-        }
+    /** Empties cell {@code i} by backward shift: later entries of its run move up so every run stays unbroken. */
+    private void delete(int i) {
         int j = i;
         while (true) {
-            j = (j + 1) & mask;
+            j = next(j);
             long e = table[j];
             if (e == 0) break;
-            int home = (int) (e >>> 32) & mask;
-            boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+            int h = home((int) (e >>> 32));
+            boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
             if (movable) {
                 table[i] = e;
                 i = j;
             }
         }
         table[i] = 0;
+    }
+
+    private int home(int key) {
+        return (int) (((key & 0xFFFFFFFFL) * size) >>> 32);
+    }
+
+    private int next(int i) {
+        return ++i == size ? 0 : i;
     }
 
     private int slot(long seq) {

@@ -84,7 +84,10 @@ class MemoryFingerprintIndexTest {
                 .as("beyond retention").isZero();
         assertThat(index.size()).isEqualTo(2);
 
-        for (int i = 0; i < 100_000; i++) one(index, random(r, 20), "bob", T0.plus(Duration.ofMinutes(12)));
+        for (int i = 0; i < 100_000; i++) {
+            one(index, random(r, 20), "bob", T0.plus(Duration.ofMinutes(12)));
+            if (i % 997 == 0) assertThat(index.occupied()).as("cells in use after %d", i).isLessThanOrEqualTo(index.cells() * 3 / 4);
+        }
         assertThat(index.size()).isEqualTo(50);
         assertThat(index.bytesPerQuery()).isLessThan(512);
     }

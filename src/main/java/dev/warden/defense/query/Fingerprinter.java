@@ -3,6 +3,7 @@ package dev.warden.defense.query;
 import dev.warden.model.ValueRange;
 import dev.warden.state.Fingerprint;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Blacklight's probabilistic fingerprint (Li et al., USENIX Security 2022), keyed and without its background
@@ -18,8 +19,8 @@ import java.nio.ByteBuffer;
  * input has too few others. The hash is a polynomial over the window with a secret odd base (rolled in O(1)
  * per window), finished with a keyed mix: without the secret the sample cannot be predicted.
  *
- * <p>Layout: levels in a per-thread byte array, the two S-element selections as per-thread min-heaps of longs;
- * the whole pass is one sweep over the input with no allocation but the result.
+ * <p>Layout: levels in a per-thread byte array, window hashes in two per-thread long arrays (informative and
+ * not), then a histogram selection of the largest ({@link TopHashes}); no allocation but the result.
  */
 final class Fingerprinter {
     private final int window;
@@ -38,12 +39,23 @@ final class Fingerprinter {
 
     private static final class Scratch {
         byte[] levels = new byte[0];
-        final TopHashes informative;
-        final TopHashes plain;
+        byte[] changed = new byte[0];
+        long[] informative = new long[0];
+        long[] plain = new long[0];
+        final TopHashes top = new TopHashes();
+        final long[] selected;
 
         Scratch(int hashes) {
-            informative = new TopHashes(hashes);
-            plain = new TopHashes(hashes);
+            selected = new long[hashes];
+        }
+
+        void size(int length) {
+            if (levels.length < length) {
+                levels = new byte[length];
+                changed = new byte[length];
+                informative = new long[length];
+                plain = new long[length];
+            }
         }
     }
 
@@ -58,10 +70,12 @@ final class Fingerprinter {
         this.maxLevel = (int) Math.floor(1 / step + 0.5);
         if (maxLevel > 126) throw new IllegalArgumentException("quantization step is too fine (at most 126 levels)");
         ByteBuffer keys = ByteBuffer.wrap(secret);
-        this.base = keys.getLong() | 1L;
-        this.mixKey = keys.getLong();
-        this.mixMultiplier = keys.getLong() | 1L;
-        long lanes = keys.getLong();
+        long k0 = keys.getLong(), k1 = keys.getLong(), k2 = keys.getLong(), k3 = keys.getLong();
+        // Mixed, so that no secret (not even all zeros) gives a degenerate base such as 1.
+        this.base = mix64(k0 ^ 0x243F6A8885A308D3L) | 1L;
+        this.mixKey = mix64(k1 ^ 0x13198A2E03707344L);
+        this.mixMultiplier = mix64(k2 ^ 0xA4093822299F31D0L) | 1L;
+        long lanes = mix64(k3 ^ 0x082EFA98EC4E6C89L);
         for (int i = 0; i < exactKeys.length; i++) exactKeys[i] = mix64(lanes + i * 0x9E3779B97F4A7C15L) | 1L;
         long p = 1;
         for (int i = 0; i < window; i++) p *= base;
@@ -72,43 +86,63 @@ final class Fingerprinter {
     /** The fingerprint of {@code length} values of {@code data} from {@code offset} (one item of a batch). */
     Fingerprint fingerprint(double[] data, int offset, int length) {
         Scratch s = scratch.get();
-        if (s.levels.length < length) s.levels = new byte[length];
+        s.size(length);
         byte[] lv = s.levels;
+        byte[] changed = s.changed;
+        double shift = 0.5 - min * scale;
+        int previous = 0;
         for (int i = 0; i < length; i++) {
-            int level = (int) Math.floor((data[offset + i] - min) * scale + 0.5);
-            lv[i] = (byte) (level < 0 ? 0 : Math.min(level, maxLevel));
+            int level = (int) (data[offset + i] * scale + shift);
+            level = level < 0 ? 0 : Math.min(level, maxLevel);
+            lv[i] = (byte) level;
+            int diff = level ^ previous;
+            changed[i] = (byte) ((diff | -diff) >>> 31);
+            previous = level;
         }
-        s.informative.clear();
-        s.plain.clear();
+        changed[0] = 0;
+        long[] informative = s.informative;
+        long[] plain = s.plain;
+        int nInformative = 0;
+        int nPlain = 0;
         int w = Math.min(window, length);
         long pow = w == window ? baseToWindow : power(w);
         long h = 0;
         int transitions = 0;
         for (int i = 0; i < w; i++) {
             h = h * base + lv[i] + 1;
-            if (i > 0 && lv[i] != lv[i - 1]) transitions++;
+            transitions += changed[i];
         }
-        consider(s, h, transitions);
+        if (transitions >= minTransitions) informative[nInformative++] = mix(h);
+        else plain[nPlain++] = h;
         int untilNext = stride;
         for (int start = 1; start + w <= length; start++) {
-            int in = lv[start + w - 1];
-            h = h * base + in + 1 - (lv[start - 1] + 1) * pow;
-            if (lv[start] != lv[start - 1]) transitions--;
-            if (in != lv[start + w - 2]) transitions++;
+            h = h * base + lv[start + w - 1] + 1 - (lv[start - 1] + 1) * pow;
+            transitions += changed[start + w - 1] - changed[start];
             if (--untilNext == 0) {
-                consider(s, h, transitions);
                 untilNext = stride;
+                if (transitions >= minTransitions) {
+                    informative[nInformative++] = mix(h);
+                } else if (nPlain == 0 || plain[nPlain - 1] != h) {
+                    plain[nPlain++] = h;
+                }
             }
         }
-        return new Fingerprint(s.informative.merged(s.plain), exact(data, offset, length));
+        long[] out = s.selected;
+        int n = s.top.select(informative, nInformative, hashes, out, 0);
+        if (n < hashes) {
+            // Too few informative windows: low-information ones fill the rest (hashed only now, as this is rare).
+            for (int i = 0; i < nPlain; i++) plain[i] = mix(plain[i]);
+            n += s.top.select(plain, nPlain, hashes - n, out, n);
+        }
+        return new Fingerprint(Arrays.copyOf(out, n), exact(data, offset, length));
     }
 
-    private void consider(Scratch s, long polynomial, int transitions) {
+    /** The keyed finish of a window's polynomial: without the key, which windows rank highest is unpredictable. */
+    private long mix(long polynomial) {
         long x = polynomial ^ mixKey;
         x = (x ^ (x >>> 32)) * mixMultiplier;
         x = (x ^ (x >>> 29)) * 0xBF58476D1CE4E5B9L;
-        x ^= x >>> 32;
-        (transitions >= minTransitions ? s.informative : s.plain).offer(x);
+        return x ^ (x >>> 32);
     }
 
     /** A keyed hash of the exact values (their bits), in four independent lanes so the multiplies overlap. */
