@@ -11,8 +11,8 @@ import java.util.List;
  * Blacklight's inverted index (Li et al., USENIX Security 2022: hash to the stored queries holding it), laid
  * out so that the cost of a query does not grow with history and memory stays flat. One open-addressing
  * table of longs, {@code key << 32 | sequence}, linear probing: the S lookups of a query each read a short
- * run of adjacent longs, with no per-entry objects or pointers to chase, and the runs' first cells are
- * loaded together ({@link #touch}) so their cache misses overlap. Entries are not deleted when their query
+ * run of adjacent longs, with no per-entry objects or pointers to chase, and the S runs are walked in lock
+ * step so that their cache misses overlap instead of queueing. Entries are not deleted when their query
  * leaves the window (that would cost S more random accesses per query): an entry whose sequence is out of
  * the live window is stale, skipped by lookups and reused by inserts, and a cleaner sweeps the table
  * sequentially a few cells per query, deleting stale entries by backward shift so that no tombstones build
@@ -40,6 +40,9 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     private final int[] countSeq;
     private final int[] countValue;
     private final int[] countStamp;
+    private final int[] candidateCells;
+    private final int[] walkKey;
+    private final int[] walkAt;
     private int stamp;
     private int cleaner;
     private long touched;
@@ -63,6 +66,9 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         this.countSeq = new int[counters];
         this.countValue = new int[counters];
         this.countStamp = new int[counters];
+        this.candidateCells = new int[hashes * limits.maxPostings()];
+        this.walkKey = new int[256];
+        this.walkAt = new int[256];
     }
 
     Limits limits() {
@@ -103,7 +109,7 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
 
     private Match matchAndAdd(Fingerprint f, long accountHash, long now) {
         while (tail < head && arrivals[slot(tail)] <= now - retentionMillis) tail++;
-        touch(f);
+        prefetchSweep();
         long bestSeq = count(f);
         int best = bestSeq < 0 ? 0 : (int) (bestSeq >>> 32);
         Match match = Match.NONE;
@@ -119,10 +125,13 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         return match;
     }
 
-    /** Loads the first cell of every run this query will walk in one branch-free loop, so the misses overlap. */
-    private void touch(Fingerprint f) {
+    /**
+     * Loads the cache lines this query's sweep will clean, at the start, so that they arrive while the lookups
+     * run instead of stalling the sweep at the end.
+     */
+    private void prefetchSweep() {
         long sum = 0;
-        for (int j = 0; j < f.size(); j++) sum += table[home(key(f.hash(j)))];
+        for (int k = 0, i = cleaner; k < sweepPerQuery; k += 8, i += 8) sum += table[i < size ? i : i - size];
         touched = sum;
     }
 
@@ -131,7 +140,11 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         return (int) (head - tail);
     }
 
-    /** The best stored query as {@code shared << 32 | age in sequence numbers}, or -1 when none shares a hash. */
+    /**
+     * The best stored query as {@code shared << 32 | age in sequence numbers}, or -1 when none shares a hash.
+     * Postings are counted first; only the winner's exact-repeat hash is looked up (one random access, not
+     * one per posting), and a bit-identical winner gives way to the next best.
+     */
     private long count(Fingerprint f) {
         if (++stamp == 0) {
             java.util.Arrays.fill(countStamp, 0);
@@ -140,30 +153,57 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         int cmask = countSeq.length - 1;
         int headSeq = (int) head;
         int live = liveAge();
-        int best = 0;
-        int bestAge = 0;
-        for (int j = 0; j < f.size(); j++) {
-            int key = key(f.hash(j));
-            for (int i = home(key); table[i] != 0; i = next(i)) {
+        int candidates = 0;
+        // The S runs are walked in lock step, one cell of each per round, so that their cache misses overlap.
+        int walking = f.size();
+        for (int j = 0; j < walking; j++) {
+            walkKey[j] = key(f.hash(j));
+            walkAt[j] = home(walkKey[j]);
+        }
+        while (walking > 0) {
+            for (int j = 0; j < walking; j++) {
+                int i = walkAt[j];
                 long e = table[i];
-                if ((int) (e >>> 32) != key) continue;
+                if (e == 0) {
+                    walking--;
+                    walkKey[j] = walkKey[walking];
+                    walkAt[j] = walkAt[walking];
+                    j--;
+                    continue;
+                }
+                walkAt[j] = next(i);
+                if ((int) (e >>> 32) != walkKey[j]) continue;
                 int age = headSeq - (int) e;
-                if (age <= 0 || age > live || exact[slot(head - age)] == f.exact()) continue;
+                if (age <= 0 || age > live) continue;
                 int c = (int) e * 0x9E3779B1 & cmask;
                 while (countStamp[c] == stamp && countSeq[c] != (int) e) c = (c + 1) & cmask;
                 if (countStamp[c] != stamp) {
                     countStamp[c] = stamp;
                     countSeq[c] = (int) e;
                     countValue[c] = 0;
+                    candidateCells[candidates++] = c;
                 }
-                int n = ++countValue[c];
-                if (n > best || (n == best && age < bestAge)) {
-                    best = n;
-                    bestAge = age;
-                }
+                countValue[c]++;
             }
         }
-        return best == 0 ? -1 : (long) best << 32 | bestAge;
+        while (true) {
+            int best = 0;
+            int bestAge = 0;
+            int bestCell = -1;
+            for (int k = 0; k < candidates; k++) {
+                int c = candidateCells[k];
+                int n = countValue[c];
+                int age = headSeq - countSeq[c];
+                if (n > best || (n == best && n > 0 && age < bestAge)) {
+                    best = n;
+                    bestAge = age;
+                    bestCell = c;
+                }
+            }
+            if (bestCell < 0) return -1;
+            if (exact[slot(head - bestAge)] != f.exact()) return (long) best << 32 | bestAge;
+            countValue[bestCell] = 0;
+        }
     }
 
     private void add(Fingerprint f, long accountHash, long now) {

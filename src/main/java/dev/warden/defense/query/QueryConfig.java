@@ -23,7 +23,7 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
     public static final int DEFAULT_MIN_TRANSITIONS = 3;
     public static final int DEFAULT_CAPACITY = 100_000;
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
-    public static final int DEFAULT_MAX_POSTINGS = 16;
+    public static final int DEFAULT_MAX_POSTINGS = 8;
     public static final String FLAG = "flag";
     public static final String REJECT = "reject";
 
