@@ -86,8 +86,8 @@ public final class JdbcFailureStore implements FailureRecorder {
             for (String alias : in.aliases()) {
                 if (!idTaken(c, alias)) aliasTo(c, alias, id, null);
             }
-            return keep ? new ImportResult(ImportResult.Outcome.IMPORTED, id, "imported")
-                    : new ImportResult(ImportResult.Outcome.RENUMBERED, id, in.id() == null ? "imported" : in.id() + " is taken here");
+            return keep || in.id() == null ? new ImportResult(ImportResult.Outcome.IMPORTED, id, "imported")
+                    : new ImportResult(ImportResult.Outcome.RENUMBERED, id, in.id() + " is taken here");
         });
     }
 
@@ -136,6 +136,11 @@ public final class JdbcFailureStore implements FailureRecorder {
         }
         sql.append(" ORDER BY id LIMIT ").append(Math.max(1, Math.min(limit, RecordFilter.MAX_LIMIT)));
         return db.transaction(c -> query(c, sql.toString(), args));
+    }
+
+    /** Whether a record (or an alias left by a merge) has this UUID. */
+    public boolean hasUuid(String uuid) {
+        return uuid != null && db.transaction(c -> idForUuid(c, uuid) != null);
     }
 
     public long count() {

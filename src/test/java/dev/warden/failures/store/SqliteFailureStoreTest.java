@@ -12,10 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteFailureStoreTest extends FailureStoreContract {
     @TempDir
     Path dir;
+    private int databases;
 
     @Override
     protected String newDatabaseUrl() {
-        return TestDatabases.sqlite(dir);
+        return "jdbc:sqlite:" + dir.resolve("failures-" + (++databases) + ".db");
     }
 
     @Override
