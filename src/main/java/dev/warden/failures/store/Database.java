@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
@@ -24,9 +26,12 @@ public final class Database {
         T run(Connection c) throws SQLException;
     }
 
+    private static final int IDLE_CONNECTIONS = 4;
+
     private final String url;
     private final Kind kind;
     private final Properties properties;
+    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(IDLE_CONNECTIONS);
 
     private Database(String url, Kind kind, Properties properties) {
         this.url = url;
@@ -85,20 +90,41 @@ public final class Database {
         return DriverManager.getConnection(url, properties);
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. Connections
+     * are reused (a few kept idle): opening one costs a PostgreSQL backend process. One that failed is closed.
+     */
     public <T> T transaction(Work<T> work) {
-        try (Connection c = connect()) {
+        Connection c = idle.poll();
+        boolean healthy = false;
+        try {
+            if (c == null) c = connect();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                healthy = true;
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                c.rollback();
+                healthy = true;
+                throw e;
+            } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new FailureStoreException("failure database " + url + ": " + e.getMessage(), e);
+        } finally {
+            if (c != null && !(healthy && idle.offer(c))) closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken; nothing more to release
         }
     }
 
