@@ -7,6 +7,7 @@ import dev.warden.failures.FailureRecord;
 import dev.warden.failures.Provenance;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.TensorBytes;
+import dev.warden.failures.store.ImportResult;
 import dev.warden.failures.store.JdbcFailureStore;
 import java.io.IOException;
 import java.net.URI;
@@ -46,10 +47,13 @@ public final class FeedPuller {
                 String source = n.path("id").asText("?");
                 try {
                     FailureRecord r = RecordJson.read(n);
-                    Map<String, byte[]> blobs = new HashMap<>();
-                    if (!store.hasUuid(r.uuid())) {
-                        for (EvidenceInput in : r.evidence().inputs()) blobs.computeIfAbsent(in.sha256(), this::blob);
+                    var known = store.idForUuid(r.uuid());
+                    if (known.isPresent()) {
+                        report.stored(source, new ImportResult(ImportResult.Outcome.SKIPPED, known.get(), "already here as " + known.get()), List.of());
+                        continue;
                     }
+                    Map<String, byte[]> blobs = new HashMap<>();
+                    for (EvidenceInput in : r.evidence().inputs()) blobs.computeIfAbsent(in.sha256(), this::blob);
                     report.stored(source, store.importCase(new FailureCase(r, blobs), new Provenance(base, r.id())), List.of());
                 } catch (IllegalArgumentException e) {
                     report.rejected(source, e.getMessage());

@@ -116,8 +116,18 @@ public final class Database {
         } catch (SQLException e) {
             throw new FailureStoreException("failure database " + url + ": " + e.getMessage(), e);
         } finally {
-            if (c != null && !(healthy && idle.offer(c))) closeQuietly(c);
+            if (c != null && !(healthy && park(c))) closeQuietly(c);
         }
+    }
+
+    /** Back to autocommit before idling: SQLite's driver would otherwise hold a new (write-locking) transaction open. */
+    private boolean park(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            return false;
+        }
+        return idle.offer(c);
     }
 
     private static void closeQuietly(Connection c) {

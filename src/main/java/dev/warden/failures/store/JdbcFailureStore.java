@@ -138,9 +138,9 @@ public final class JdbcFailureStore implements FailureRecorder {
         return db.transaction(c -> query(c, sql.toString(), args));
     }
 
-    /** Whether a record (or an alias left by a merge) has this UUID. */
-    public boolean hasUuid(String uuid) {
-        return uuid != null && db.transaction(c -> idForUuid(c, uuid) != null);
+    /** The id of the record that has this UUID (itself, or through an alias left by a merge). */
+    public Optional<String> idForUuid(String uuid) {
+        return uuid == null ? Optional.empty() : db.transaction(c -> Optional.ofNullable(idForUuid(c, uuid)));
     }
 
     public long count() {
