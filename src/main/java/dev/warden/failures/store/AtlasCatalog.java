@@ -30,18 +30,12 @@ public final class AtlasCatalog {
         this.db = db;
     }
 
-    public static String versionOf(JsonNode root) {
+    static String versionOf(JsonNode root) {
         return root.path("version").asText("unknown");
     }
 
     /** Reads the techniques (and sub-techniques) of every matrix of an ATLAS.yaml distribution file. */
-    public static List<Technique> read(Path yaml) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read ATLAS file " + yaml + ": " + e.getMessage());
-        }
+    static List<Technique> read(JsonNode root, Path yaml) {
         if (root == null || !root.path("matrices").isArray()) throw new IllegalArgumentException(yaml + " is not an ATLAS.yaml (no matrices)");
         List<Technique> out = new ArrayList<>();
         for (JsonNode matrix : root.get("matrices")) {
@@ -63,7 +57,7 @@ public final class AtlasCatalog {
             throw new IllegalArgumentException("cannot read ATLAS file " + yaml + ": " + e.getMessage());
         }
         String version = versionOf(root);
-        List<Technique> techniques = read(yaml);
+        List<Technique> techniques = read(root, yaml);
         db.transaction(c -> {
             JdbcFailureStore.update(c, "DELETE FROM atlas_techniques");
             try (PreparedStatement s = c.prepareStatement("INSERT INTO atlas_techniques (id, name, tactics, release) VALUES (?, ?, ?, ?)")) {
