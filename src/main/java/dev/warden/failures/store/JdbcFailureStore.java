@@ -1,11 +1,13 @@
 package dev.warden.failures.store;
 
+import dev.warden.failures.Evidence;
 import dev.warden.failures.EvidenceInput;
 import dev.warden.failures.FailureCase;
 import dev.warden.failures.FailureId;
 import dev.warden.failures.FailureRecord;
 import dev.warden.failures.FailureRecorder;
 import dev.warden.failures.Provenance;
+import dev.warden.failures.RecordJson;
 import dev.warden.failures.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class JdbcFailureStore implements FailureRecorder {
     public FailureRecord add(FailureCase failure) {
         return db.transaction(c -> {
             Instant now = now();
-            FailureRecord r = failure.record().withIdentity(allocateId(c, now), UUID.randomUUID().toString(), now, now);
+            FailureRecord r = failure.record().withIdentity(IdSequence.allocate(c, now), UUID.randomUUID().toString(), now, now);
             insert(c, r, failure.blobs());
             return r;
         });
@@ -78,8 +79,8 @@ public final class JdbcFailureStore implements FailureRecorder {
             Instant now = now();
             FailureRecord r = in.provenance() == null && provenance != null ? in.withProvenance(provenance) : in;
             boolean keep = in.id() != null && !idTaken(c, in.id());
-            String id = keep ? in.id() : allocateId(c, now);
-            if (keep) advanceSequence(c, in.id());
+            String id = keep ? in.id() : IdSequence.allocate(c, now);
+            if (keep) IdSequence.advancePast(c, in.id());
             if (!keep && in.id() != null && r.provenance() == null) r = r.withProvenance(new Provenance("import", in.id()));
             r = r.withIdentity(id, uuid, in.created() != null ? in.created() : now, in.updated() != null ? in.updated() : now);
             insert(c, r, failure.blobs());
@@ -183,9 +184,9 @@ public final class JdbcFailureStore implements FailureRecorder {
                 update(c, "INSERT INTO evidence_blobs (failure_id, sha256) VALUES (?, ?) ON CONFLICT (failure_id, sha256) DO NOTHING", keep, in.sha256());
             }
             var ev = k.evidence();
-            FailureRecord merged = k.withEvidence(new dev.warden.failures.Evidence(inputs, ev.expected(), ev.observed(), ev.threatModel(), ev.attack()));
+            FailureRecord merged = k.withEvidence(new Evidence(inputs, ev.expected(), ev.observed(), ev.threatModel(), ev.attack()));
             update(c, "UPDATE failures SET evidence = ?, updated_at = ? WHERE id = ?",
-                    dev.warden.failures.RecordJson.toText(dev.warden.failures.RecordJson.evidence(merged.evidence())), now().toEpochMilli(), keep);
+                    RecordJson.toText(RecordJson.evidence(merged.evidence())), now().toEpochMilli(), keep);
             update(c, "UPDATE aliases SET target = ? WHERE target = ?", keep, dup);
             update(c, "DELETE FROM evidence_blobs WHERE failure_id = ?", dup);
             update(c, "DELETE FROM failures WHERE id = ?", dup);
@@ -284,26 +285,9 @@ public final class JdbcFailureStore implements FailureRecorder {
         return id != null ? id : single(c, "SELECT target FROM aliases WHERE uuid = ?", uuid);
     }
 
-    private boolean idTaken(Connection c, String id) throws SQLException {
+    static boolean idTaken(Connection c, String id) throws SQLException {
         return single(c, "SELECT id FROM failures WHERE id = ?", id) != null
                 || single(c, "SELECT alias FROM aliases WHERE alias = ?", id) != null;
-    }
-
-    private String allocateId(Connection c, Instant now) throws SQLException {
-        int year = now.atZone(ZoneOffset.UTC).getYear();
-        update(c, "INSERT INTO id_sequence (year, next_value) VALUES (?, 0) ON CONFLICT (year) DO NOTHING", year);
-        while (true) {
-            update(c, "UPDATE id_sequence SET next_value = next_value + 1 WHERE year = ?", year);
-            String id = FailureId.of(year, Long.parseLong(single(c, "SELECT next_value FROM id_sequence WHERE year = ?", year)));
-            if (!idTaken(c, id)) return id;
-        }
-    }
-
-    private void advanceSequence(Connection c, String id) throws SQLException {
-        int year = FailureId.year(id);
-        long seq = FailureId.sequence(id);
-        update(c, "INSERT INTO id_sequence (year, next_value) VALUES (?, 0) ON CONFLICT (year) DO NOTHING", year);
-        update(c, "UPDATE id_sequence SET next_value = CASE WHEN next_value < ? THEN ? ELSE next_value END WHERE year = ?", seq, seq, year);
     }
 
     private static void bumpRevision(Connection c) throws SQLException {
