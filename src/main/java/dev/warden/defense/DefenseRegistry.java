@@ -1,6 +1,7 @@
 package dev.warden.defense;
 
 import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.knownfailure.KnownFailureFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -20,6 +21,7 @@ public final class DefenseRegistry {
     public static DefenseRegistry standard() {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
+                .register(new KnownFailureFactory())
                 .register(new HardenFactory());
     }
 

@@ -8,16 +8,17 @@ import java.util.Optional;
 
 /**
  * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
- * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ * Immutable; a reload builds a new one. {@code failures} says where the failure database is. {@code baseDir} resolves relative paths (the policy file's folder).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures) {
     public Policy {
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);
         defenses = List.copyOf(defenses);
+        failures = failures == null ? FailuresSettings.defaults() : failures;
     }
 
     public Optional<ModelConfig> model(String name) {
@@ -27,6 +28,11 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
     public Path resolve(String relative) {
         Path p = Path.of(relative);
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    /** The failure database this policy's server uses (see {@link FailuresSettings#resolvedUrl}). */
+    public String failuresUrl() {
+        return failures.resolvedUrl(baseDir);
     }
 
     public boolean hasDefense(String type) {
