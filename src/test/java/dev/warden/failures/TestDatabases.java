@@ -26,7 +26,10 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(PG_BASE)) {
             c.isValid(2);
         } catch (SQLException e) {
-            Assumptions.abort("PostgreSQL is not reachable at " + PG_BASE + " (start it, or run .ci/run): " + e.getMessage());
+            String why = "PostgreSQL is not reachable at " + PG_BASE + " (start it, or run ./warden test): " + e.getMessage();
+            // In CI a missing service is a failure, never a silent skip.
+            if (System.getenv("CI") != null) throw new IllegalStateException(why, e);
+            Assumptions.abort(why);
         }
         return PG_BASE + "&currentSchema=" + schema;
     }
