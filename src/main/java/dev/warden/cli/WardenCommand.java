@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code warden}: the entry point. Usage errors exit 2 with one line; failures exit 1 with one line. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "System-level security for machine-learning models in production.",
-        subcommands = {ServeCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class, AssessCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
     @CommandLine.Spec
@@ -14,7 +14,7 @@ public final class WardenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key, assess)");
     }
 
     public static void main(String[] args) {
