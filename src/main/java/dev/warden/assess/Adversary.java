@@ -7,8 +7,8 @@ import java.time.Duration;
  * one (Sybil) it moves to the next account when one is locked out. {@code adaptive}: it knows which
  * defenses are on and adapts (see {@link QuerySession}): it re-sends a rejected query with fresh random
  * transformations, up to {@code maxRetries} times, never sends an exact repeat of a recent query, and when
- * every account is locked out waits for the first lockout to end (at most {@code maxWait}) instead of
- * giving up.
+ * every account is locked out waits for the first lockout to end (at most {@code maxWait} in all per
+ * image) instead of giving up. A plain adversary gives up on the image once every account is locked out.
  */
 public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait) {
     public static final int MAX_RETRIES = 3;

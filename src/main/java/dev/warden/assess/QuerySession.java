@@ -35,6 +35,7 @@ final class QuerySession implements Oracle {
     private final long start;
     private final LinkedHashSet<Integer> recent = new LinkedHashSet<>();
     private long queries;
+    private long waited;
     private Long firstSuccess;
     private Long firstRefusal;
     private int rejections;
@@ -152,9 +153,12 @@ final class QuerySession implements Oracle {
         if (accounts.lockOutAndSwitch(now + answer.retryAfter().toNanos(), now)) return;
         if (!adversary.adaptive()) throw new OracleExhausted(Why.LOCKED_OUT);
         long wait = accounts.earliestRelease() - now;
-        if (wait > adversary.maxWait().toNanos()) throw new OracleExhausted(Why.LOCKED_OUT);
+        if (waited + wait > adversary.maxWait().toNanos()) throw new OracleExhausted(Why.LOCKED_OUT);
         if (budget.wall() != null && now + wait - start > budget.wall().toNanos()) throw new OracleExhausted(Why.TIME);
-        if (wait > 0) ticker.sleep(java.time.Duration.ofNanos(wait));
+        if (wait > 0) {
+            ticker.sleep(java.time.Duration.ofNanos(wait));
+            waited += wait;
+        }
     }
 
     private List<double[]> deduplicated(List<double[]> chunk) {
