@@ -63,4 +63,11 @@ class ReportShapeTest {
         String table = WorkFactorTable.render(tinyReport());
         assertThat(table).contains("hsj", "baseline", "work factor", "refused: square");
     }
+
+    @Test
+    void reportHtmlIsOneFileWithEmbeddedPlotsAndNoNetworkReferences() {
+        String html = dev.warden.assess.report.ReportHtml.render(tinyReport());
+        assertThat(html).contains("data:image/png;base64,", "Work factor, guarded / unguarded", "Mitigations");
+        assertThat(html).doesNotContain("http://", "https://", "<script");
+    }
 }
