@@ -16,6 +16,9 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -52,6 +55,9 @@ final class Charts {
         LogAxis x = new LogAxis("queries per image (log scale)");
         x.setRange(1, maxBudget);
         x.setSmallestValue(1);
+        x.setTickUnit(new NumberTickUnit(1.0));
+        x.setMinorTickCount(9);
+        x.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance(Locale.ROOT));
         plot.setDomainAxis(x);
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setRange(0, 1.02);
@@ -86,8 +92,12 @@ final class Charts {
         JFreeChart chart = ChartFactory.createBarChart("Work factor: queries spent per successful adversarial example", "attack",
                 "queries per success", data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
-        plot.getRenderer().setSeriesPaint(0, PALETTE[1]);
-        plot.getRenderer().setSeriesPaint(1, PALETTE[0]);
+        BarRenderer bars = (BarRenderer) plot.getRenderer();
+        bars.setBarPainter(new StandardBarPainter());
+        bars.setShadowVisible(false);
+        bars.setMaximumBarWidth(0.12);
+        bars.setSeriesPaint(0, PALETTE[1]);
+        bars.setSeriesPaint(1, PALETTE[0]);
         style(chart);
         return png(chart);
     }
