@@ -33,6 +33,11 @@ public final class Assessment {
     }
 
     public Report run(Target target, Target baseline, Plan plan, LabeledImages data) {
+        return run(target, "target", baseline, plan, data);
+    }
+
+    /** {@code role} names the target's runs in the report ("target" unless told). */
+    public Report run(Target target, String role, Target baseline, Plan plan, LabeledImages data) {
         Instant started = Instant.now();
         SampleSet set = SampleSet.firstCorrect(target, data, plan.samples());
         List<RunResult> runs = new ArrayList<>();
@@ -43,7 +48,7 @@ public final class Assessment {
             for (Adversary adversary : plan.adversaries()) {
                 Campaign.Spec spec = new Campaign.Spec(attack, plan.eps().apply(attack), plan.budget(), adversary,
                         plan.seed(), plan.untilBudget());
-                RunResult guarded = runOne(target, "target", spec, set, runs, refused);
+                RunResult guarded = runOne(target, role, spec, set, runs, refused);
                 if (baseline == null) continue;
                 Adversary capped = new Adversary(Math.min(adversary.accounts(), baseline.accounts()), adversary.adaptive(),
                         adversary.maxRetries(), adversary.maxWait());
