@@ -37,6 +37,7 @@ class Oracle:
         x = np.clip(np.asarray(x, dtype=np.float32), 0, 1)
         if self.queries >= self.budget:
             raise Budget()
+        cut = len(x) > self.budget - self.queries
         x = x[: self.budget - self.queries]
         rows = [self._post(x[i:i + self.batch]) for i in range(0, len(x), self.batch)]
         logits = np.concatenate(rows)
@@ -50,6 +51,8 @@ class Oracle:
                 self.best_dist, self.best = dist, x[i].copy()
             if self.first_success is None and dist <= self.eps + 1e-6:  # ART works in float32
                 self.first_success = self.queries
+        if cut:
+            raise Budget()
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 

@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The demo prints a summary; thousands of per-query log lines would bury it. */
-    private static void quietDecisionLog() {
+    static void quietDecisionLog() {
         if (System.getenv("WARDEN_DECISION_LOG") == null
                 && org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);

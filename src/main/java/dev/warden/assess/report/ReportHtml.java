@@ -92,7 +92,16 @@ public final class ReportHtml {
     private static void refused(StringBuilder b, Report r) {
         if (r.refused().isEmpty()) return;
         b.append("<h2>Refused attacks</h2><ul>");
-        for (Report.Refusal x : r.refused()) b.append("<li>").append(x.attack()).append(" against the ").append(x.target()).append(": ").append(esc(x.reason())).append("</li>");
+        for (Report.Refusal x : r.refused()) {
+            b.append("<li>").append(x.attack()).append(" against the ").append(x.target()).append(": ").append(esc(x.reason()));
+            for (RunResult base : r.baselineRuns()) {
+                if (!base.attack().equals(x.attack()) || x.target().equals(base.target())) continue;
+                b.append("; work factor unbounded (unguarded, ").append(WorkFactorTable.adversary(base.adaptive(), base.accounts()))
+                        .append(": ").append(pct(base.successRate())).append(" broken at ").append(fmt(base.queriesPerSuccess(), "%.0f"))
+                        .append(" queries per success)");
+            }
+            b.append("</li>");
+        }
         b.append("</ul>");
     }
 

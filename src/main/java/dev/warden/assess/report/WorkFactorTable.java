@@ -29,6 +29,11 @@ public final class WorkFactorTable {
         }
         for (Report.Refusal x : report.refused()) {
             b.append(String.format(Locale.ROOT, "refused: %s against %s: %s%n", x.attack(), x.target(), x.reason()));
+            for (RunResult base : report.baselineRuns()) {
+                if (!base.attack().equals(x.attack()) || x.target().equals(base.target())) continue;
+                b.append(String.format(Locale.ROOT, "  work factor for %s (%s): unbounded; unguarded it broke %.0f%% of images at %s queries per success%n",
+                        x.attack(), adversary(base.adaptive(), base.accounts()), 100 * base.successRate(), num(base.queriesPerSuccess(), "%.0f")));
+            }
         }
         return b.toString();
     }
