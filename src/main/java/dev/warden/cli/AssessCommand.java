@@ -104,7 +104,7 @@ final class AssessCommand implements Callable<Integer> {
         int maxAccounts = plan.adversaries().stream().mapToInt(Adversary::accounts).max().orElse(1);
         Report report;
         try (Target t = open(where, maxAccounts, apiKeys); Target b = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
-            if (tm == null) refuseUpFront(t, plan);
+            refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
             report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
@@ -159,8 +159,9 @@ final class AssessCommand implements Callable<Integer> {
         }
     }
 
-    private void refuseUpFront(Target t, Assessment.Plan plan) {
-        for (String a : plan.attacks()) {
+    /** Accounts always; attacks only when named on the command line (a threat model's refusals go in the report). */
+    private void refuseUpFront(Target t, Assessment.Plan plan, boolean attacksToo) {
+        for (String a : attacksToo ? plan.attacks() : List.<String>of()) {
             try {
                 Attacks.needs(a).check(a, t.reveals());
             } catch (IllegalArgumentException e) {
