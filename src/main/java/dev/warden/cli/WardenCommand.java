@@ -14,7 +14,7 @@ public final class WardenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key, assess)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key)");
     }
 
     public static void main(String[] args) {
