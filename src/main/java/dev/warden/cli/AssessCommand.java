@@ -80,6 +80,12 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--until", defaultValue = "success", description = "stop each image at the first success within eps, or spend the whole budget improving it: success or budget (default: ${DEFAULT-VALUE})")
     String until;
 
+    @Option(names = "--record-failures", description = "record each successful attack in the failure database (with its evidence) as a new case")
+    boolean recordFailures;
+
+    @CommandLine.Mixin
+    FailuresCommand.Db db = new FailuresCommand.Db();
+
     @Option(names = "--batch", defaultValue = "32", description = "images per HTTP request (default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -108,12 +114,22 @@ final class AssessCommand implements Callable<Integer> {
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
             report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+            if (recordFailures) recordFailures(t, report);
         }
         ReportJson.write(report, out.resolve("report.json"));
         ReportHtml.write(report, out.resolve("report.html"));
         System.out.print(WorkFactorTable.render(report));
         System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
         return 0;
+    }
+
+    private void recordFailures(Target t, Report report) {
+        var store = db.open();
+        var model = new dev.warden.failures.AffectedModel(t.model(), null, t.modelSha256());
+        List<String> ids = new dev.warden.assess.FailureCapture(store, model, t.inputName(), t.imageShape(),
+                t.labels(), "warden assess").record(report);
+        System.out.println("recorded " + ids.size() + " failure case(s) as new: " + String.join(" ", ids)
+                + (ids.isEmpty() ? "" : " (confirm one with 'warden failures confirm ID' to block it)"));
     }
 
     private Assessment.Plan plan(ThreatModel tm) {
