@@ -4,6 +4,7 @@ import dev.warden.defense.harden.HardenFactory;
 import dev.warden.defense.knn.KnnFactory;
 import dev.warden.defense.lockout.LockoutFactory;
 import dev.warden.defense.query.QueryFactory;
+import dev.warden.defense.knownfailure.KnownFailureFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -23,6 +24,7 @@ public final class DefenseRegistry {
     public static DefenseRegistry standard() {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
+                .register(new KnownFailureFactory())
                 .register(new HardenFactory())
                 .register(new QueryFactory())
                 .register(new KnnFactory())

@@ -14,6 +14,14 @@ import org.slf4j.LoggerFactory;
 public final class DecisionLog implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger("warden.decision");
     private final MeterRegistry registry;
+    private final java.util.concurrent.ConcurrentHashMap<DecisionKey, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<SignalKey, Counter> signalCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record DecisionKey(String model, Action action, String reason) {
+    }
+
+    private record SignalKey(String defense, Verdict verdict) {
+    }
 
     public DecisionLog(MeterRegistry registry) {
         this.registry = registry;
@@ -22,15 +30,18 @@ public final class DecisionLog implements DecisionListener {
     @Override
     public void onDecision(Exchange exchange, Decision decision) {
         Query q = exchange.query();
-        Counter.builder("warden.decisions")
-                .tag("model", q.model())
-                .tag("action", decision.action().name().toLowerCase(java.util.Locale.ROOT))
-                .tag("reason", decision.reason() == null ? "none" : decision.reason())
-                .register(registry).increment();
+        // Counters are looked up once per tag combination: Micrometer's builder is too slow for every query.
+        decisions.computeIfAbsent(new DecisionKey(q.model(), decision.action(), decision.reason()), k ->
+                Counter.builder("warden.decisions")
+                        .tag("model", k.model())
+                        .tag("action", k.action().name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("reason", k.reason() == null ? "none" : k.reason())
+                        .register(registry)).increment();
         for (Signal s : decision.signals()) {
-            Counter.builder("warden.signals").tag("defense", s.defense())
-                    .tag("verdict", s.verdict().name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry).increment();
+            signalCounters.computeIfAbsent(new SignalKey(s.defense(), s.verdict()), k ->
+                    Counter.builder("warden.signals").tag("defense", k.defense())
+                            .tag("verdict", k.verdict().name().toLowerCase(java.util.Locale.ROOT))
+                            .register(registry)).increment();
         }
         if (LOG.isInfoEnabled()) {
             LOG.info("action={} model={} account={} query={} batch={} reason={} defense={} signals={}",

@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated policy: limits, who may query with which tier, the models, the defenses in order, and
- * the state store the stateful defenses share. Immutable; a reload builds a new one. {@code baseDir} resolves
- * relative paths (the policy file's folder).
+ * A loaded, validated policy: limits, who may query with which tier, the models, the defenses in order, where
+ * the failure database is ({@code failures}) and the state store the stateful defenses share ({@code state}).
+ * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses, StateSettings state) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures,
+                     StateSettings state) {
     public Policy {
         state = state == null ? StateSettings.defaults() : state;
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);
         defenses = List.copyOf(defenses);
+        failures = failures == null ? FailuresSettings.defaults() : failures;
     }
 
     public Optional<ModelConfig> model(String name) {
@@ -29,6 +31,11 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
     public Path resolve(String relative) {
         Path p = Path.of(relative);
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    /** The failure database this policy's server uses (see {@link FailuresSettings#resolvedUrl}). */
+    public String failuresUrl() {
+        return failures.resolvedUrl(baseDir);
     }
 
     public boolean hasDefense(String type) {

@@ -44,7 +44,7 @@ public final class PolicyLoader {
             .build();
 
     private static final Set<String> TOP_LEVEL = Set.of(
-            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "state");
+            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "state");
 
     private PolicyLoader() {
     }
@@ -81,6 +81,7 @@ public final class PolicyLoader {
         ServerSettings server = bind(root, "server", ServerSettings.class, sourceName, ServerSettings.defaults());
         AnonymousAccess anonymous = bind(root, "anonymous", AnonymousAccess.class, sourceName, AnonymousAccess.denied());
         AdminAccess admin = bind(root, "admin", AdminAccess.class, sourceName, AdminAccess.none());
+        FailuresSettings failures = bind(root, "failures", FailuresSettings.class, sourceName, FailuresSettings.defaults());
         StateSettings state = bind(root, "state", StateSettings.class, sourceName, StateSettings.defaults());
         Map<String, Tier> tiers = new LinkedHashMap<>(BUILT_IN_TIERS);
         JsonNode tierNode = root.get("tiers");
@@ -110,7 +111,7 @@ public final class PolicyLoader {
             check(ids.add(a.id()), sourceName, "accounts[" + i + "].id", "duplicate account id " + a.id());
             check(keys.add(a.keySha256()), sourceName, "accounts[" + i + "].keySha256", "the same key is given to two accounts");
         }
-        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, state);
+        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state);
     }
 
     private static List<DefenseSpec> defenses(JsonNode node, String source) {

@@ -1,0 +1,47 @@
+package dev.warden.cli;
+
+import dev.warden.bench.GuardOverheadBenchmark;
+import dev.warden.bench.MarkdownSection;
+import dev.warden.data.FashionMnist;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead.")
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "benchmark: guard-overhead")
+    String name;
+
+    @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "20000", description = "warm-up calls of each side (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--markdown", description = "also write the result into this Markdown file's section for the benchmark")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!name.equals("guard-overhead")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead)");
+        }
+        if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
+        quietDecisionLog();
+        var result = GuardOverheadBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"),
+                FashionMnist.bundledTest(Home.dir()), warmup, iterations);
+        String table = result.markdown("./warden bench guard-overhead --iterations " + iterations + " --warmup " + warmup);
+        System.out.println(table);
+        if (markdown != null) MarkdownSection.write(markdown, "guard-overhead", table);
+        return 0;
+    }
+
+    private static void quietDecisionLog() {
+        if (org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+}
