@@ -4,6 +4,7 @@
 #   tools/bench.sh sweep q,w,S,minT ...     fingerprint settings: benign matches and perturbed-copy overlap
 #   tools/bench.sh benign [policy]          benign false positives over HTTP: 10,000 test images, 100 accounts
 #   tools/bench.sh knn-calibrate            the knn threshold at a target benign false-positive rate
+#   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS]   assess attacks, one fresh deployment per run
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -23,6 +24,7 @@ case "$what" in
   sweep) main=dev.warden.defense.query.FingerprintSweep; heap=1g ;;
   benign) main=dev.warden.bench.BenignFalsePositives; heap=1g ;;
   knn-calibrate) main=dev.warden.bench.KnnCalibration; heap=1g ;;
+  attacks) main=dev.warden.bench.AttackDetectionEval; heap=2g ;;
   *) echo "unknown harness: $what" >&2; exit 2 ;;
 esac
 nice java -Xmx$heap -Xms$heap -XX:+AlwaysPreTouch ${BENCH_JAVA_OPTS:-} -Dlogback.configurationFile=src/test/resources/logback-bench.xml -cp "$cp" "$main" "$@"

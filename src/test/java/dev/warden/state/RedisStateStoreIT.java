@@ -76,7 +76,7 @@ class RedisStateStoreIT {
 
     @Test
     void strikesFollowTheSameRulesAsTheMemoryStore() {
-        TestClock clock = new TestClock(Instant.now());
+        TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         try (RedisStateStore a = store(clock)) {
             MemoryStrikesTest.slidingWindowBansAndEscalates(a.strikes("lockout"), clock);
             a.strikes("lockout").strike("b", clock.instant(), MemoryStrikesTest.RULES, "r");
