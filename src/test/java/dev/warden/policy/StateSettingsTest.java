@@ -49,10 +49,10 @@ class StateSettingsTest {
     }
 
     @Test
-    void theDefaultPolicyEnforcesLockoutThenValidationThenTheQueryDetector() {
+    void theDefaultPolicyEnforcesTheLockoutFirstAndTheQueryDetectorAfterValidation() {
         Policy def = PolicyLoader.load(Path.of("policies/default.yaml"));
         DefenseRegistry.standard().check(def);
-        assertThat(def.defenses()).extracting(DefenseSpec::type).containsExactly("lockout", "validate", "query", "harden");
+        assertThat(def.defenses()).extracting(DefenseSpec::type).containsExactly("lockout", "validate", "query", "known-failure", "harden");
         assertThat(def.defenses()).extracting(DefenseSpec::mode).containsOnly(Mode.ENFORCE);
         assertThat(def.state().store()).isEqualTo("memory");
     }

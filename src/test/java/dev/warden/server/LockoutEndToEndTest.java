@@ -34,7 +34,7 @@ class LockoutEndToEndTest {
                 defenses:
                   - {type: lockout, banAfter: 4, banSeconds: 120, degrade: [{strikes: 1, reveal: label}, {strikes: 2, reveal: none}]}
                   - {type: validate}
-                  - {type: query}
+                  - {type: query, action: flag}
                   - {type: harden}
                 """.formatted(Accounts.sha256(ADMIN_KEY), dir.resolve("data"))), null);
     }

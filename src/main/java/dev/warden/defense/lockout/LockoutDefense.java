@@ -10,7 +10,6 @@ import dev.warden.guard.Reveal;
 import dev.warden.guard.Signal;
 import dev.warden.guard.Tier;
 import dev.warden.guard.Verdict;
-import dev.warden.state.Ban;
 import dev.warden.state.StateUnavailableException;
 import dev.warden.state.StrikeRules;
 import dev.warden.state.Strikes;
@@ -80,10 +79,10 @@ public final class LockoutDefense implements Defense {
             return s;
         }
         if (standing.banned()) {
-            Ban ban = standing.ban();
-            exchange.setRetryAfter(ban.remaining(now));
-            return Signal.reject(NAME, REASON, "too many suspicious queries from this account; retry after "
-                    + Math.max(1, ban.remaining(now).toSeconds()) + " s");
+            // Whole seconds, rounded up: a client that waits as told is not refused again for a fraction.
+            long seconds = Math.max(1, (standing.ban().remaining(now).toMillis() + 999) / 1000);
+            exchange.setRetryAfter(java.time.Duration.ofSeconds(seconds));
+            return Signal.reject(NAME, REASON, "too many suspicious queries from this account; retry after " + seconds + " s");
         }
         Reveal cap = cap(standing.strikes());
         if (enforcing && cap != null) {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * flattened input), {@code hashes} (S, kept per query), {@code minTransitions} (level changes a window needs
  * to count as informative). Matching: {@code threshold} (T, shared hashes with one stored query to match).
  * Retention: {@code capacity} stored queries and {@code retentionSeconds}; {@code maxPostings} stored queries
- * per hash. {@code action}: {@code flag} (the lockout turns repeated matches into a ban) or {@code reject}.
+ * per hash. {@code action}: {@code reject} (a matched query is refused, 403, and is a strike for the lockout) or
+ * {@code flag} (answered; the lockout turns repeated flags into degraded answers and a ban).
  * The defaults are the ones measured in docs/stateful.md.
  */
 public record QueryConfig(Double quantization, Integer window, Integer stride, Integer hashes, Integer threshold,
@@ -37,7 +38,7 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
         capacity = capacity == null ? DEFAULT_CAPACITY : capacity;
         retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
         maxPostings = maxPostings == null ? DEFAULT_MAX_POSTINGS : maxPostings;
-        action = action == null ? FLAG : action.trim().toLowerCase(Locale.ROOT);
+        action = action == null ? REJECT : action.trim().toLowerCase(Locale.ROOT);
         if (!(quantization > 0 && quantization <= 1)) throw new IllegalArgumentException("quantization must be in (0, 1]");
         if (1 / quantization > 126) throw new IllegalArgumentException("quantization must be >= 1/126");
         if (window < 2 || window > 4096) throw new IllegalArgumentException("window must be between 2 and 4096");

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class QueryDefenseTest {
-    static final String POLICY = "defenses:\n  - type: query\n";
+    static final String POLICY = "defenses:\n  - {type: query, action: flag}\n";
 
     static double[] noisy(double[] x, SplittableRandom r) {
         return FingerprinterTest.noisy(x, 0.002, r);
@@ -62,9 +62,9 @@ class QueryDefenseTest {
     }
 
     @Test
-    void rejectActionRefusesTheQuery() {
+    void byDefaultAMatchIsRefused() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n    action: reject\n", clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n", clock, MemoryStateStore.ephemeral(clock));
         SplittableRandom r = new SplittableRandom(3);
         double[] x = FingerprinterTest.IMAGES.image(11);
         guard.send("mallory", "scores", x);
