@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fingerprint index in Redis, shared by replicas: one list per hash ({@code <prefix>{<namespace>}:<hash>},
+ * The fingerprint index in Redis, shared by replicas: one list per hash ({@code <prefix>{fp:<namespace digest>}:<hash>},
  * the newest {@code maxPostings} queries holding it, TTL = retention) and the namespace's query sequence.
  * A batch is matched and stored by one script call, atomically, so replicas see one order of queries.
  */
@@ -19,7 +19,7 @@ final class RedisFingerprintIndex implements FingerprintIndex {
 
     RedisFingerprintIndex(RedisGate redis, String prefix, String namespace, Limits limits) {
         this.redis = redis;
-        this.keyBase = prefix + "{" + namespace + "}:";
+        this.keyBase = prefix + "{fp:" + shortName(namespace) + "}:";
         this.limits = limits;
     }
 
@@ -46,6 +46,16 @@ final class RedisFingerprintIndex implements FingerprintIndex {
                     Duration.ofMillis(Long.parseLong(RedisValues.text(r.get(2))))));
         }
         return out;
+    }
+
+    /** 8 hex digits for the namespace: it prefixes S keys per stored query, so its length is memory. */
+    static String shortName(String namespace) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.warden.defense.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.warden.defense.StateOutage;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
@@ -12,6 +14,7 @@ import dev.warden.state.StateUnavailableException;
 import dev.warden.tensor.Tensor;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * sanitizer) is fingerprinted and matched against the stored fingerprints of every account's recent
  * queries, so an attack spread over Sybil accounts is still one attack. A match (T or more shared hashes
  * with one stored query) flags or rejects the query; the accounts involved are logged on
- * {@code warden.query} for the operator (never in the response).
+ * {@code warden.query} for the operator (never in the response), once per pair of accounts per 10 s, and
+ * every match is counted ({@code warden.query.matches{model}}).
  */
 public final class QueryDefense implements Defense {
     public static final String NAME = "query";
     public static final String REASON = "query_attack";
     private static final Logger ATTRIBUTION = LoggerFactory.getLogger("warden.query");
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    private static final int LOGGED_PAIRS = 10_000;
 
     private final QueryConfig config;
     private final Supplier<Fingerprinter> keyed;
@@ -38,6 +44,7 @@ public final class QueryDefense implements Defense {
     private final Clock clock;
     private final StateOutage outage;
     private final Counter matches;
+    private final Cache<String, Boolean> logged;
 
     /** {@code keyed} builds the fingerprinter with the store's secret (it may throw while the store is unreachable). */
     QueryDefense(QueryConfig config, Supplier<Fingerprinter> keyed, FingerprintIndex index, String input, Clock clock,
@@ -49,6 +56,8 @@ public final class QueryDefense implements Defense {
         this.clock = clock;
         this.outage = outage;
         this.matches = matches;
+        this.logged = Caffeine.newBuilder().maximumSize(LOGGED_PAIRS).expireAfterWrite(LOG_EVERY)
+                .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
     private Fingerprinter fingerprinter() {
@@ -90,7 +99,7 @@ public final class QueryDefense implements Defense {
         }
         if (matched == 0) return Signal.pass(NAME);
         matches.increment(matched);
-        if (ATTRIBUTION.isWarnEnabled()) {
+        if (ATTRIBUTION.isWarnEnabled() && logged.asMap().putIfAbsent(account + "\u0000" + best.account(), Boolean.TRUE) == null) {
             ATTRIBUTION.warn("query attack suspected: model={} account=\"{}\" matched_account=\"{}\" shared={}/{} age_ms={} batch_matched={}/{}",
                     exchange.query().model(), account, best.account(), best.shared(), fingerprinter.hashes(),
                     best.age() == null ? -1 : best.age().toMillis(), matched, batch);
