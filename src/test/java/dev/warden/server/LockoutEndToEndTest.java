@@ -55,6 +55,25 @@ class LockoutEndToEndTest {
     }
 
     @Test
+    void bansAndFingerprintsSurviveAPolicyReload() throws Exception {
+        double[] x = TestServer.testImages().image(60);
+        SplittableRandom r = new SplittableRandom(2);
+        HttpClient http = HttpClient.newHttpClient();
+        String account = "anon:127.0.0.1";
+        assertThat(infer(x).statusCode()).isEqualTo(200);
+        java.nio.file.Files.writeString(server.policyFile(), java.nio.file.Files.readString(server.policyFile()) + "# reloaded\n");
+        assertThat(server.post("/admin/policy/reload", "", ADMIN_KEY).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 4; i++) infer(jitter(x, r));
+        assertThat(infer(TestServer.testImages().image(61)).statusCode()).as("matched across the reload, then banned").isEqualTo(429);
+        java.nio.file.Files.writeString(server.policyFile(), java.nio.file.Files.readString(server.policyFile()) + "# again\n");
+        assertThat(server.post("/admin/policy/reload", "", ADMIN_KEY).statusCode()).isEqualTo(200);
+        assertThat(infer(TestServer.testImages().image(62)).statusCode()).as("the ban outlives the reload").isEqualTo(429);
+        HttpRequest lift = HttpRequest.newBuilder(URI.create(server.url() + "/admin/bans/" + account))
+                .header("Authorization", "Bearer " + ADMIN_KEY).DELETE().build();
+        assertThat(http.send(lift, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aProbingStreamIsDegradedThenLockedOutAndAnAdminCanLiftTheBan() throws Exception {
         double[] x = TestServer.testImages().image(42);
         SplittableRandom r = new SplittableRandom(1);
