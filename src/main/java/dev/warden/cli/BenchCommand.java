@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void quietDecisionLog() {
+    static void quietDecisionLog() {
         if (org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);
         }

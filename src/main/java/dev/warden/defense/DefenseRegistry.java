@@ -1,6 +1,7 @@
 package dev.warden.defense;
 
 import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.ood.OodFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -20,7 +21,8 @@ public final class DefenseRegistry {
     public static DefenseRegistry standard() {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
-                .register(new HardenFactory());
+                .register(new HardenFactory())
+                .register(new OodFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {
@@ -39,6 +41,21 @@ public final class DefenseRegistry {
         for (DefenseSpec spec : policy.defenses()) bindConfig(spec, policy);
     }
 
+    /** A defense of the policy with its factory and its bound, validated settings. */
+    public record Bound<C>(DefenseSpec spec, DefenseFactory<C> factory, C config) {
+    }
+
+    /** Binds every defense of the policy to its factory and settings, in policy order (for calibration). */
+    public List<Bound<?>> bind(Policy policy) {
+        List<Bound<?>> bound = new ArrayList<>();
+        for (DefenseSpec spec : policy.defenses()) bound.add(bound(factory(spec, policy), spec, policy));
+        return bound;
+    }
+
+    private static <C> Bound<C> bound(DefenseFactory<C> factory, DefenseSpec spec, Policy policy) {
+        return new Bound<>(spec, factory, PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString()));
+    }
+
     public List<Stage> build(Policy policy, DefenseContext context) {
         List<Stage> stages = new ArrayList<>();
         for (DefenseSpec spec : policy.defenses()) stages.add(new Stage(create(factory(spec, policy), spec, policy, context), spec.mode()));
@@ -48,7 +65,7 @@ public final class DefenseRegistry {
     private <C> dev.warden.guard.Defense create(DefenseFactory<C> factory, DefenseSpec spec, Policy policy, DefenseContext context) {
         C config = PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
         try {
-            return factory.create(config, context);
+            return factory.create(config, context, spec.mode());
         } catch (IllegalArgumentException e) {
             throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
         }

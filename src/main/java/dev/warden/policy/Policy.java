@@ -9,10 +9,11 @@ import java.util.Optional;
 /**
  * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
  * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, String calibration) {
     public Policy {
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
@@ -27,6 +28,11 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
     public Path resolve(String relative) {
         Path p = Path.of(relative);
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    /** The calibration file, resolved against the policy's folder; empty when the policy names none. */
+    public Optional<Path> calibrationFile() {
+        return calibration == null ? Optional.empty() : Optional.of(resolve(calibration));
     }
 
     public boolean hasDefense(String type) {

@@ -1,0 +1,55 @@
+package dev.warden.cli;
+
+import dev.warden.bench.MarkdownSection;
+import dev.warden.bench.OodEvaluation;
+import dev.warden.bench.PolicyBench;
+import dev.warden.data.FashionMnist;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
+                "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images"})
+final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "what to evaluate: ood")
+    String what;
+
+    @Option(names = "--policy", required = true, description = "policy whose defenses (and calibration) to evaluate")
+    Path policy;
+
+    @Option(names = "--model", description = "served model (default: the policy's first)")
+    String model;
+
+    @Option(names = "--per-set", defaultValue = "1000", description = "images per generated OOD set (default: ${DEFAULT-VALUE})")
+    int perSet;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the generated sets (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchCommand.quietDecisionLog();
+        String table;
+        try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
+            table = switch (what) {
+                case "ood" -> OodEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), perSet, seed)
+                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood)");
+            };
+        }
+        System.out.println(table);
+        if (markdown != null) MarkdownSection.write(markdown, "evaluate-" + what, table);
+        return 0;
+    }
+}
