@@ -48,7 +48,7 @@ public final class Calibrator {
         if (!(b.factory() instanceof Calibrated<?>)) return null;
         @SuppressWarnings("unchecked")
         Calibrated<C> calibrated = (Calibrated<C>) b.factory();
-        String key = calibrated.calibrationKey(b.config());
+        String key = calibrated.calibrationKey(b.config(), input.models());
         progress.accept("calibrating " + b.spec().type() + " (" + key + ") for " + input.model().metadata().name()
                 + " on " + input.data().count() + " images");
         JsonNode fitted = calibrated.calibrate(b.config(), input);

@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.bench.AdversarialExamples;
+import dev.warden.bench.CrosscheckEvaluation;
 import dev.warden.bench.MarkdownSection;
 import dev.warden.bench.OodEvaluation;
 import dev.warden.bench.PolicyBench;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
-                "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images"})
+                "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images",
+                "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images"})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +37,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the generated sets (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--examples", description = "folder of adversarial examples (ATTACK-images.idx, float32 IDX) for crosscheck")
+    Path examples;
+
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
     Path markdown;
 
@@ -45,7 +51,12 @@ final class EvaluateCommand implements Callable<Integer> {
             table = switch (what) {
                 case "ood" -> OodEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), perSet, seed)
                         .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood)");
+                case "crosscheck" -> {
+                    if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
+                    yield CrosscheckEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples))
+                            .markdown("./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
+                }
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck)");
             };
         }
         System.out.println(table);

@@ -1,7 +1,9 @@
 package dev.warden.defense;
 
+import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
 import dev.warden.defense.ood.OodFactory;
+import dev.warden.defense.sanitize.SanitizeFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -22,7 +24,9 @@ public final class DefenseRegistry {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
                 .register(new HardenFactory())
-                .register(new OodFactory());
+                .register(new SanitizeFactory())
+                .register(new OodFactory())
+                .register(new CrosscheckFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {

@@ -32,7 +32,7 @@ public final class OodFactory implements DefenseFactory<OodConfig>, Calibrated<O
     }
 
     @Override
-    public String calibrationKey(OodConfig config) {
+    public String calibrationKey(OodConfig config, java.util.Map<String, dev.warden.model.Model> models) {
         return config.calibrationKey();
     }
 
