@@ -37,6 +37,16 @@ public final class AdversarialExamples {
         return out;
     }
 
+    /** The test-image index each example of {@code attack} was made from ({@code ATTACK-indices.txt}, one a line). */
+    public static List<Integer> indices(Path dir, String attack) {
+        Path file = dir.resolve(attack + "-indices.txt");
+        try {
+            return Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty()).map(Integer::parseInt).toList();
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalArgumentException("cannot read " + file + " (the test-image index of each example, one a line): " + e.getMessage(), e);
+        }
+    }
+
     public static List<double[]> read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {

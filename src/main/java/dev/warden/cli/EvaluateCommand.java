@@ -5,6 +5,7 @@ import dev.warden.bench.CrosscheckEvaluation;
 import dev.warden.bench.MarkdownSection;
 import dev.warden.bench.OodEvaluation;
 import dev.warden.bench.PolicyBench;
+import dev.warden.bench.TemporalEvaluation;
 import dev.warden.data.FashionMnist;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
                 "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images",
-                "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images"})
+                "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images",
+                "  temporal: benign and attacked synthetic streams of the test images (--examples DIR) flagged"})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +42,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--examples", description = "folder of adversarial examples (ATTACK-images.idx, float32 IDX) for crosscheck")
     Path examples;
 
+    @Option(names = "--length", defaultValue = "32", description = "frames per synthetic stream (default: ${DEFAULT-VALUE})")
+    int length;
+
+    @Option(names = "--share", defaultValue = "0.25", description = "share of an attacked stream's frames that are adversarial (default: ${DEFAULT-VALUE})")
+    double share;
+
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
     Path markdown;
 
@@ -56,7 +64,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     yield CrosscheckEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples))
                             .markdown("./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
                 }
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck)");
+                case "temporal" -> TemporalEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), examples, length, share, seed)
+                        .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
+                                + " --length " + length + " --share " + share + " --seed " + seed, examples == null ? "none" : examples.toString());
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal)");
             };
         }
         System.out.println(table);

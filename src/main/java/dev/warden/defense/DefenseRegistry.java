@@ -4,6 +4,7 @@ import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
 import dev.warden.defense.ood.OodFactory;
 import dev.warden.defense.sanitize.SanitizeFactory;
+import dev.warden.defense.temporal.TemporalFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -26,7 +27,8 @@ public final class DefenseRegistry {
                 .register(new HardenFactory())
                 .register(new SanitizeFactory())
                 .register(new OodFactory())
-                .register(new CrosscheckFactory());
+                .register(new CrosscheckFactory())
+                .register(new TemporalFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {
