@@ -1,17 +1,41 @@
 #!/usr/bin/env bash
 # The test command: makes sure the services the integration tests talk to are up on loopback
-# (Redis on 6379, PostgreSQL on 5432 with database 'test'), installing them from Debian's packages when
+# (PostgreSQL on 5432 with database 'test', Redis on 6379), installing them from Debian's packages when
 # absent, then runs the whole Maven build: unit tests, the shaded jar, and the integration tests.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
-need_apt=()
-command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "test: installing ${need_apt[*]}" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  echo "test: installing $*" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() {
+  for _ in $(seq 1 60); do listening "$1" && return 0; sleep 0.5; done
+  echo "test: nothing listens on 127.0.0.1:$1 after 30 s ($2)" >&2
+  return 1
+}
+
+command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null 2>&1 || apt_install maven
+
+# PostgreSQL: the failure database's integration tests (user postgres, database test, trust on loopback).
+if ! listening 5432; then
+  if ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
+    apt_install postgresql
+    for hba in /etc/postgresql/*/main/pg_hba.conf; do
+      sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    done
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+  wait_for 5432 PostgreSQL
+fi
+if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = 'test'" 2>/dev/null | grep -q 1; then
+  psql -h 127.0.0.1 -U postgres -qc "create database test" 2>/dev/null \
+    || su postgres -c "psql -qc 'create database test'"
 fi
 
 exec mvn -B -ntp verify "$@"

@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a guarded server on embedded defaults, send benign traffic through it, and print what the guard did.")
+        description = {"Start a guarded server on embedded defaults, send benign traffic through it, and print what the guard did.",
+                "Then attack it (HopSkipJump as an anonymous client, Square with a score-revealing API key) and an unguarded",
+                "passthrough server alike, with a small budget, and print the work-factor table."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "policy file (default: policies/default.yaml)")
     Path policy;
@@ -25,26 +27,51 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "images per benign request (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--attack-samples", defaultValue = "3", description = "images each attack tries to break (0: no attacks; default: ${DEFAULT-VALUE})")
+    int attackSamples;
+
+    @Option(names = "--attack-budget", defaultValue = "2000", description = "queries per image for each attack (default: ${DEFAULT-VALUE})")
+    long attackBudget;
+
+    @Option(names = "--report", description = "also write report.json and report.html of the attacks here")
+    Path report;
+
     @Override
     public Integer call() {
+        if (attackSamples < 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--attack-samples must be >= 0");
+        if (attackBudget < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--attack-budget must be >= 1");
         Path file = policy != null ? policy : Home.defaultPolicy();
         LabeledImages test = FashionMnist.bundledTest(Home.dir());
         quietDecisionLog();
-        try (RunningServer server = RunningServer.start(file, "127.0.0.1", 0, null)) {
+        DemoPolicy.Copy redTeam = DemoPolicy.withAccount(file, "demo-red-team", "scores");
+        try (RunningServer server = RunningServer.start(redTeam.file(), "127.0.0.1", 0, null)) {
             String model = server.live().current().guards().keySet().stream().sorted().findFirst().orElseThrow();
-            System.out.println("warden demo: guarded server on " + server.url() + " (policy " + file + ", model " + model + ")");
+            System.out.println("warden demo: guarded server on " + server.url() + " (policy " + file + ", model " + model
+                    + "; plus a demo red-team API key with the scores tier)");
             BenignResult benign = sendBenign(server.url(), model, test);
             System.out.printf("benign client: %d images in %d requests, %.1f s; accuracy %d/%d = %.2f%%; refused requests: %d%n",
                     benign.images, benign.requests, benign.seconds, benign.correct, benign.images,
                     100.0 * benign.correct / benign.images, benign.refused);
             System.out.println("guard decisions:");
             decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
+            if (attackSamples > 0) {
+                DemoAttacks.run(server.url(), model, redTeam.key(), Home.dir().resolve("policies/passthrough.yaml"),
+                        test, attackSamples, attackBudget, report);
+                System.out.println("guard decisions, with the attacks:");
+                decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
+            }
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(redTeam.file());
+            } catch (java.io.IOException ignored) {
+                // deleted on exit anyway
+            }
         }
         return 0;
     }
 
     /** The demo prints a summary; thousands of per-query log lines would bury it. */
-    private static void quietDecisionLog() {
+    static void quietDecisionLog() {
         if (System.getenv("WARDEN_DECISION_LOG") == null
                 && org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "System-level security for machine-learning models in production.",
         subcommands = {ServeCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class, BenchCommand.class,
-                CalibrateCommand.class, EvaluateCommand.class,
+                AssessCommand.class, FailuresCommand.class, CalibrateCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
     @CommandLine.Spec
@@ -15,7 +15,7 @@ public final class WardenCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo, infer, key, failures)");
     }
 
     public static void main(String[] args) {

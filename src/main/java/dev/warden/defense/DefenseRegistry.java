@@ -2,6 +2,7 @@ package dev.warden.defense;
 
 import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.knownfailure.KnownFailureFactory;
 import dev.warden.defense.ood.OodFactory;
 import dev.warden.defense.sanitize.SanitizeFactory;
 import dev.warden.defense.temporal.TemporalFactory;
@@ -24,6 +25,7 @@ public final class DefenseRegistry {
     public static DefenseRegistry standard() {
         return new DefenseRegistry()
                 .register(new ValidateFactory())
+                .register(new KnownFailureFactory())
                 .register(new HardenFactory())
                 .register(new SanitizeFactory())
                 .register(new OodFactory())

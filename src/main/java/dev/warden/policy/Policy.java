@@ -8,17 +8,18 @@ import java.util.Optional;
 
 /**
  * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
- * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ * Immutable; a reload builds a new one. {@code failures} says where the failure database is. {@code baseDir} resolves relative paths (the policy file's folder).
  * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses, String calibration) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures, String calibration) {
     public Policy {
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);
         defenses = List.copyOf(defenses);
+        failures = failures == null ? FailuresSettings.defaults() : failures;
     }
 
     public Optional<ModelConfig> model(String name) {
@@ -28,6 +29,11 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
     public Path resolve(String relative) {
         Path p = Path.of(relative);
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    /** The failure database this policy's server uses (see {@link FailuresSettings#resolvedUrl}). */
+    public String failuresUrl() {
+        return failures.resolvedUrl(baseDir);
     }
 
     /** The calibration file, resolved against the policy's folder; empty when the policy names none. */

@@ -44,7 +44,7 @@ public final class PolicyLoader {
             .build();
 
     private static final Set<String> TOP_LEVEL = Set.of(
-            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "calibration");
+            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "calibration");
 
     private PolicyLoader() {
     }
@@ -81,6 +81,7 @@ public final class PolicyLoader {
         ServerSettings server = bind(root, "server", ServerSettings.class, sourceName, ServerSettings.defaults());
         AnonymousAccess anonymous = bind(root, "anonymous", AnonymousAccess.class, sourceName, AnonymousAccess.denied());
         AdminAccess admin = bind(root, "admin", AdminAccess.class, sourceName, AdminAccess.none());
+        FailuresSettings failures = bind(root, "failures", FailuresSettings.class, sourceName, FailuresSettings.defaults());
         Map<String, Tier> tiers = new LinkedHashMap<>(BUILT_IN_TIERS);
         JsonNode tierNode = root.get("tiers");
         if (tierNode != null && !tierNode.isNull()) {
@@ -112,7 +113,7 @@ public final class PolicyLoader {
         JsonNode calibration = root.get("calibration");
         check(calibration == null || calibration.isNull() || (calibration.isTextual() && !calibration.asText().isBlank()),
                 sourceName, "calibration", "must be the path of a calibration file (written by 'warden calibrate')");
-        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses,
+        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures,
                 calibration == null || calibration.isNull() ? null : calibration.asText());
     }
 

@@ -41,6 +41,7 @@ public final class WardenServer implements AutoCloseable {
         });
         new OipRoutes(live, new RateLimiter(settings.rateLimit()), inference, clock).register(app);
         new AdminRoutes(live, prometheus).register(app);
+        new FailureRoutes(live).register(app);
         registerErrors();
     }
 

@@ -1,0 +1,205 @@
+package dev.warden.assess;
+
+import dev.warden.assess.attack.Norm;
+import dev.warden.assess.attack.Oracle;
+import dev.warden.assess.attack.OracleExhausted;
+import dev.warden.assess.attack.OracleExhausted.Why;
+import dev.warden.assess.attack.Vectors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One attack on one sample, as the target sees it: every image sent is one query, refused ones included;
+ * batches are cut at the target's batch limit and at the budget. It plays the adversary model (Sybil account
+ * switching; the adaptive variant's retries, de-duplication and back-off, as {@link Adversary} describes)
+ * and keeps the evidence: the closest misclassified image the target answered, queries until the first one
+ * within the radius, and queries until the first refusal (the defenses noticing).
+ */
+final class QuerySession implements Oracle {
+    private static final int RECENT = 4096;
+    private final Target target;
+    private final double[] original;
+    private final int label;
+    private final int[] chw;
+    private final Norm norm;
+    private final double eps;
+    private final Budget budget;
+    private final Adversary adversary;
+    private final boolean stopOnSuccess;
+    private final Ticker ticker;
+    private final SplittableRandom jitterRandom;
+    private final AccountPool accounts;
+    private final long start;
+    private final LinkedHashSet<Integer> recent = new LinkedHashSet<>();
+    private long queries;
+    private long waited;
+    private Long firstSuccess;
+    private Long firstRefusal;
+    private int rejections;
+    private int lockouts;
+    private double[] best;
+    private double bestDistance = Double.POSITIVE_INFINITY;
+
+    QuerySession(Target target, double[] original, int label, Norm norm, double eps, Budget budget,
+                 Adversary adversary, boolean stopOnSuccess, Ticker ticker, SplittableRandom jitterRandom) {
+        this.target = target;
+        this.original = original.clone();
+        this.label = label;
+        this.chw = chw(target.imageShape());
+        this.norm = norm;
+        this.eps = eps;
+        this.budget = budget;
+        this.adversary = adversary;
+        this.stopOnSuccess = stopOnSuccess;
+        this.ticker = ticker;
+        this.jitterRandom = jitterRandom;
+        this.accounts = new AccountPool(adversary.accounts());
+        this.start = ticker.nanos();
+    }
+
+    static int[] chw(long[] shape) {
+        int[] out = {1, 1, 1};
+        for (int i = 0; i < Math.min(3, shape.length); i++) out[2 - i] = (int) shape[shape.length - 1 - i];
+        for (int i = 0; i < shape.length - 3; i++) out[0] *= (int) shape[i];
+        return out;
+    }
+
+    @Override
+    public double[] original() {
+        return original.clone();
+    }
+
+    @Override
+    public int label() {
+        return label;
+    }
+
+    @Override
+    public int classes() {
+        return target.classes();
+    }
+
+    @Override
+    public int[] chw() {
+        return chw.clone();
+    }
+
+    @Override
+    public boolean[] adversarial(List<double[]> images) {
+        Answer[] answers = ask(images);
+        boolean[] out = new boolean[images.size()];
+        for (int i = 0; i < out.length; i++) out[i] = answers[i] != null && answers[i].labels()[0] != label;
+        return out;
+    }
+
+    @Override
+    public double[][] probabilities(List<double[]> images) {
+        Answer[] answers = ask(images);
+        double[][] out = new double[images.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = answers[i] == null ? null : answers[i].probabilities()[0];
+        return out;
+    }
+
+    /** One single-image answer per image, null where refused. */
+    private Answer[] ask(List<double[]> images) {
+        if (queries >= budget.queries()) throw new OracleExhausted(Why.BUDGET);
+        int allowed = (int) Math.min(images.size(), budget.queries() - queries);
+        Answer[] out = new Answer[images.size()];
+        for (int from = 0; from < allowed; from += target.maxBatch()) {
+            int to = Math.min(allowed, from + target.maxBatch());
+            send(new ArrayList<>(images.subList(from, to)), out, from);
+        }
+        if (stopOnSuccess && firstSuccess != null) throw new OracleExhausted(Why.SUCCEEDED);
+        if (allowed < images.size()) throw new OracleExhausted(Why.BUDGET);
+        return out;
+    }
+
+    private void send(List<double[]> chunk, Answer[] out, int offset) {
+        if (adversary.adaptive()) chunk = deduplicated(chunk);
+        int attempt = 0;
+        while (true) {
+            checkTime();
+            if (queries + chunk.size() > budget.queries()) throw new OracleExhausted(Why.BUDGET);
+            Answer answer = target.query(accounts.current(), chunk);
+            queries += chunk.size();
+            switch (answer.status()) {
+                case ANSWERED -> {
+                    record(chunk, answer, out, offset);
+                    return;
+                }
+                case REJECTED -> {
+                    refused();
+                    rejections++;
+                    if (!adversary.adaptive() || attempt >= adversary.maxRetries()) return;
+                    attempt++;
+                    List<double[]> retry = new ArrayList<>(chunk.size());
+                    for (double[] image : chunk) retry.add(Jitter.apply(image, chw, attempt, jitterRandom));
+                    chunk = retry;
+                }
+                case LOCKED_OUT -> {
+                    refused();
+                    lockouts++;
+                    backOff(answer);
+                }
+            }
+        }
+    }
+
+    private void backOff(Answer answer) {
+        long now = ticker.nanos();
+        if (accounts.lockOutAndSwitch(now + answer.retryAfter().toNanos(), now)) return;
+        if (!adversary.adaptive()) throw new OracleExhausted(Why.LOCKED_OUT);
+        long wait = accounts.earliestRelease() - now;
+        if (waited + wait > adversary.maxWait().toNanos()) throw new OracleExhausted(Why.LOCKED_OUT);
+        if (budget.wall() != null && now + wait - start > budget.wall().toNanos()) throw new OracleExhausted(Why.TIME);
+        if (wait > 0) {
+            ticker.sleep(java.time.Duration.ofNanos(wait));
+            waited += wait;
+        }
+    }
+
+    private List<double[]> deduplicated(List<double[]> chunk) {
+        List<double[]> out = new ArrayList<>(chunk.size());
+        for (double[] image : chunk) {
+            double[] sent = recent.contains(Arrays.hashCode(image)) ? Jitter.apply(image, chw, 1, jitterRandom) : image;
+            int hash = Arrays.hashCode(sent);
+            recent.remove(hash);
+            recent.add(hash);
+            if (recent.size() > RECENT) recent.remove(recent.iterator().next());
+            out.add(sent);
+        }
+        return out;
+    }
+
+    private void record(List<double[]> chunk, Answer answer, Answer[] out, int offset) {
+        for (int i = 0; i < chunk.size(); i++) {
+            double[][] p = answer.probabilities() == null ? null : new double[][]{answer.probabilities()[i]};
+            out[offset + i] = Answer.answered(new int[]{answer.labels()[i]}, p);
+            if (answer.labels()[i] == label) continue;
+            double distance = norm.distance(original, chunk.get(i));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = chunk.get(i).clone();
+            }
+            if (firstSuccess == null && distance <= eps + 1e-9) firstSuccess = queries - chunk.size() + i + 1;
+        }
+    }
+
+    private void refused() {
+        if (firstRefusal == null) firstRefusal = queries;
+    }
+
+    private void checkTime() {
+        if (budget.wall() != null && ticker.nanos() - start > budget.wall().toNanos()) throw new OracleExhausted(Why.TIME);
+    }
+
+    SampleResult result(int index, String stoppedBy) {
+        boolean success = firstSuccess != null;
+        return new SampleResult(index, label, success, success ? firstSuccess : queries, queries,
+                best == null ? null : Vectors.l2(original, best), best == null ? null : Vectors.linf(original, best),
+                firstRefusal, rejections, lockouts, accounts.used(), (ticker.nanos() - start) / 1e9, stoppedBy);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.warden.assess;
+
+import dev.warden.guard.Reveal;
+import dev.warden.policy.Policy;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an attack talks to: a remote OIP v2 endpoint, an in-process guard, or a bare model. A target says
+ * what its answers reveal and answers one request of at most {@link #maxBatch()} images as one of its
+ * accounts (an API key, or a source address in process). Every image sent is one query.
+ */
+public interface Target extends AutoCloseable {
+    /** Where the target is, for reports: a URL, {@code model:PATH} or {@code policy:PATH}. */
+    String describe();
+
+    String model();
+
+    Reveal reveals();
+
+    /** The shape of one image, without the batch dimension, e.g. {@code [1, 28, 28]}. */
+    long[] imageShape();
+
+    int classes();
+
+    /** How many distinct accounts the target can be queried as. */
+    int accounts();
+
+    int maxBatch();
+
+    Answer query(int account, List<double[]> images);
+
+    /** Queries the target spent on itself (probing what it reveals), not charged to any attack. */
+    default long setupQueries() {
+        return 0;
+    }
+
+    /** The policy guarding the target, when it is a local one. */
+    default Optional<Policy> policy() {
+        return Optional.empty();
+    }
+
+    @Override
+    default void close() {
+    }
+
+    default int pixels() {
+        int n = 1;
+        for (long d : imageShape()) n *= (int) d;
+        return n;
+    }
+}

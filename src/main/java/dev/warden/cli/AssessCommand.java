@@ -1,0 +1,190 @@
+package dev.warden.cli;
+
+import dev.warden.assess.Adversary;
+import dev.warden.assess.Assessment;
+import dev.warden.assess.Budget;
+import dev.warden.assess.Report;
+import dev.warden.assess.Target;
+import dev.warden.assess.Targets;
+import dev.warden.assess.ThreatModel;
+import dev.warden.assess.Ticker;
+import dev.warden.assess.attack.Attacks;
+import dev.warden.assess.report.ReportHtml;
+import dev.warden.assess.report.ReportJson;
+import dev.warden.assess.report.WorkFactorTable;
+import dev.warden.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "assess", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Attack a model as an adversary would and measure the work factor: queries, accounts and time per success.",
+                "Writes DIR/report.json and DIR/report.html and prints the work-factor table."})
+final class AssessCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--target", description = "what to attack: an OIP v2 server URL, policy:FILE (its guard, in process) or model:FILE.onnx (the bare model)")
+    String target;
+
+    @Option(names = "--policy", description = "attack this policy's guard in process (same as --target policy:FILE)")
+    Path policy;
+
+    @Option(names = "--model", description = "model name (default: fashion-cnn over HTTP, the policy's first model in process)")
+    String model;
+
+    @Option(names = "--attack", split = ",", description = "attacks: ${COMPLETION-CANDIDATES} (repeat or separate with commas)",
+            completionCandidates = AttackNames.class)
+    List<String> attacks = new ArrayList<>();
+
+    @Option(names = "--samples", defaultValue = "20", description = "correctly classified test images to attack (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--budget", defaultValue = "10000", description = "queries per image (default: ${DEFAULT-VALUE})")
+    long budget;
+
+    @Option(names = "--time-budget", description = "seconds per image (default: no limit)")
+    Long timeBudget;
+
+    @Option(names = "--accounts", defaultValue = "1", description = "accounts the adversary holds; more than one is a Sybil adversary (default: ${DEFAULT-VALUE})")
+    int accounts;
+
+    @Option(names = "--eps", description = "success radius: L2 for hsj and boundary (default 3.0), L-inf for simba, square and nes (default 0.2)")
+    Double eps;
+
+    @Option(names = "--api-key", description = "API key of an account (repeat for several accounts)")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--adaptive", description = "the adversary knows the defenses: retries rejected queries transformed, avoids repeats, backs off on lockout")
+    boolean adaptive;
+
+    @Option(names = "--out", required = true, description = "folder for report.json and report.html")
+    Path out;
+
+    @Option(names = "--baseline", description = "the same model unguarded (URL, policy:FILE or model:FILE), to state the work-factor ratio")
+    String baseline;
+
+    @Option(names = "--threat-model", description = "YAML threat model: selects attacks, accounts, budget and adversary models")
+    Path threatModel;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--until", defaultValue = "success", description = "stop each image at the first success within eps, or spend the whole budget improving it: success or budget (default: ${DEFAULT-VALUE})")
+    String until;
+
+    @Option(names = "--batch", defaultValue = "32", description = "images per HTTP request (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    static final class AttackNames extends ArrayList<String> {
+        AttackNames() {
+            super(Attacks.NAMES);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        ThreatModel tm = threatModel == null ? null : load(threatModel);
+        DemoCommand.quietDecisionLog();
+        Assessment.Plan plan = plan(tm);
+        String where = where();
+        Path home = Home.dir();
+        try {
+            Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + out + ": " + e.getMessage());
+        }
+        int maxAccounts = plan.adversaries().stream().mapToInt(Adversary::accounts).max().orElse(1);
+        Report report;
+        try (Target t = open(where, maxAccounts, apiKeys); Target b = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
+            refuseUpFront(t, plan, tm == null);
+            System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
+                    t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
+            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+        }
+        ReportJson.write(report, out.resolve("report.json"));
+        ReportHtml.write(report, out.resolve("report.html"));
+        System.out.print(WorkFactorTable.render(report));
+        System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
+        return 0;
+    }
+
+    private Assessment.Plan plan(ThreatModel tm) {
+        if (samples < 1) throw usage("--samples must be >= 1");
+        if (accounts < 1) throw usage("--accounts must be >= 1");
+        if (batch < 1) throw usage("--batch must be >= 1");
+        if (timeBudget != null && timeBudget < 1) throw usage("--time-budget must be >= 1 second");
+        if (eps != null && !(eps > 0)) throw usage("--eps must be > 0");
+        if (!until.equals("success") && !until.equals("budget")) throw usage("--until must be success or budget");
+        List<String> names = new ArrayList<>();
+        try {
+            for (String a : attacks) names.add(Attacks.canonical(a));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (tm == null && names.isEmpty()) throw usage("--attack is required (or give --threat-model)");
+        if (eps != null && eps > 1 && names.stream().anyMatch(a -> Attacks.norm(a) == dev.warden.assess.attack.Norm.LINF)) {
+            throw usage("--eps " + eps + " is an L-inf radius for " + names + " and must be <= 1");
+        }
+        if (budget < 1) throw usage("--budget must be >= 1");
+        if (tm != null) {
+            List<String> selected = names.isEmpty() ? tm.selectedAttacks() : names;
+            Function<String, Double> radius = a -> eps != null ? eps : tm.epsFor(a);
+            return new Assessment.Plan(selected, tm.adversaries(), radius, tm.budgetOr(budget), seed, until.equals("budget"),
+                    tm.samples() != null ? tm.samples() : samples, tm);
+        }
+        Budget b = new Budget(budget, timeBudget == null ? null : Duration.ofSeconds(timeBudget));
+        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive)), a -> eps, b, seed,
+                until.equals("budget"), samples, null);
+    }
+
+    private String where() {
+        if (target != null && policy != null) throw usage("give --target or --policy, not both");
+        if (target == null && policy == null) throw usage("--target (or --policy) is required");
+        return target != null ? target : "policy:" + policy;
+    }
+
+    private Target open(String spec, int maxAccounts, List<String> keys) {
+        try {
+            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Accounts always; attacks only when named on the command line (a threat model's refusals go in the report). */
+    private void refuseUpFront(Target t, Assessment.Plan plan, boolean attacksToo) {
+        for (String a : attacksToo ? plan.attacks() : List.<String>of()) {
+            try {
+                Attacks.needs(a).check(a, t.reveals());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        for (Adversary adv : plan.adversaries()) {
+            if (adv.accounts() > t.accounts()) {
+                throw usage("--accounts " + adv.accounts() + " but the target offers " + t.accounts()
+                        + " account(s)" + (t.describe().startsWith("http") ? ": give one --api-key per account" : ""));
+            }
+        }
+    }
+
+    private ThreatModel load(Path file) {
+        try {
+            return ThreatModel.load(file);
+        } catch (RuntimeException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.warden.failures.capture;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.failures.AffectedModel;
+import dev.warden.failures.FailureCaseBuilder;
+import dev.warden.failures.FailureClass;
+import dev.warden.failures.FailureRecorder;
+import dev.warden.failures.RecordJson;
+import dev.warden.failures.TensorBytes;
+import dev.warden.guard.Action;
+import dev.warden.guard.Decision;
+import dev.warden.guard.DecisionListener;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Query;
+import dev.warden.model.ModelMetadata;
+import dev.warden.tensor.Tensor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records queries a detector flagged or rejected as failure candidates (status new), off the request path.
+ * The request thread only offers a reference to a bounded queue (never blocks, never allocates more than
+ * the entry); when the queue is full the candidate is dropped and counted. One writer thread stores the
+ * candidates, skipping inputs it stored recently. Counted in {@code warden.failures.capture{result}}:
+ * queued, dropped, stored, duplicate, failed. Rejections by validation (invalid input) and by the
+ * known-failure defense itself (already recorded) are not candidates.
+ */
+public final class CaptureQueue implements DecisionListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureQueue.class);
+    public static final Set<String> NOT_CANDIDATES = Set.of("validate", "known-failure", "harden");
+
+    private record Candidate(Query query, ModelMetadata model, Decision decision) {
+    }
+
+    private final BlockingQueue<Candidate> queue;
+    private final Supplier<FailureRecorder> recorder;
+    private final Counter queued;
+    private final Counter dropped;
+    private final Counter stored;
+    private final Counter duplicate;
+    private final Counter failed;
+    private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** {@code recorder} is called on the writer thread, the first time a candidate arrives. */
+    public CaptureQueue(Supplier<FailureRecorder> recorder, int capacity, MeterRegistry metrics) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.recorder = recorder;
+        this.queued = counter(metrics, "queued");
+        this.dropped = counter(metrics, "dropped");
+        this.stored = counter(metrics, "stored");
+        this.duplicate = counter(metrics, "duplicate");
+        this.failed = counter(metrics, "failed");
+        this.writer = new Thread(this::drain, "warden-failure-capture");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private static Counter counter(MeterRegistry metrics, String result) {
+        return Counter.builder("warden.failures.capture").tag("result", result).register(metrics);
+    }
+
+    // Hot path: one offer to an ArrayBlockingQueue (a lock held for a few instructions); encoding and I/O wait for the writer.
+    @Override
+    public void onDecision(Exchange exchange, Decision decision) {
+        if (decision.action() != Action.FLAG && decision.action() != Action.REJECT) return;
+        if (decision.defense() == null || NOT_CANDIDATES.contains(decision.defense())) return;
+        if (queue.offer(new Candidate(exchange.query(), exchange.model(), decision))) queued.increment();
+        else dropped.increment();
+    }
+
+    public long dropped() {
+        return (long) dropped.count();
+    }
+
+    public long stored() {
+        return (long) stored.count();
+    }
+
+    private void drain() {
+        FailureRecorder target = null;
+        while (!closed || !queue.isEmpty()) {
+            Candidate c;
+            try {
+                c = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (closed) continue;
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (c == null) continue;
+            try {
+                if (isDuplicate(c)) {
+                    duplicate.increment();
+                    continue;
+                }
+                if (target == null) target = recorder.get();
+                target.record(candidate(c).build());
+                stored.increment();
+            } catch (RuntimeException e) {
+                failed.increment();
+                LOG.warn("failure candidate from {} not stored: {}", c.decision().defense(), e.getMessage());
+            }
+        }
+    }
+
+    private boolean isDuplicate(Candidate c) {
+        StringBuilder key = new StringBuilder(c.decision().defense());
+        for (Tensor t : c.query().inputs().values()) key.append(':').append(TensorBytes.sha256(TensorBytes.encode(t)));
+        return recent.asMap().putIfAbsent(key.toString(), Boolean.TRUE) != null;
+    }
+
+    private static FailureCaseBuilder candidate(Candidate c) {
+        Decision d = c.decision();
+        ObjectNode observed = RecordJson.MAPPER.createObjectNode();
+        observed.put("action", d.action().name().toLowerCase(java.util.Locale.ROOT));
+        observed.put("defense", d.defense());
+        if (d.reason() != null) observed.put("reason", d.reason());
+        d.signals().stream().filter(s -> s.defense().equals(d.defense())).findFirst().ifPresent(s -> observed.put("score", s.score()));
+        FailureCaseBuilder b = FailureCaseBuilder.forModel(new AffectedModel(c.model().name(), c.model().version(), c.model().sha256()))
+                .title("Candidate: " + d.defense() + " " + observed.get("action").asText() + " a query (" + (d.reason() == null ? "no reason" : d.reason()) + ")")
+                .description(d.message() == null ? "" : d.message())
+                .failureClass(classFor(d.defense())).observed(observed)
+                .threatModel("observed in production").reporter("capture:" + c.query().account().id());
+        for (Map.Entry<String, Tensor> e : c.query().inputs().entrySet()) b.input(e.getValue());
+        return b;
+    }
+
+    /** The failure class a detector's finding suggests; triage can change it. */
+    static FailureClass classFor(String defense) {
+        return switch (defense) {
+            case "ood" -> FailureClass.OUT_OF_DISTRIBUTION;
+            case "temporal" -> FailureClass.TEMPORAL_INSTABILITY;
+            case "crosscheck" -> FailureClass.CASCADE;
+            case "query", "lockout" -> FailureClass.DIGITAL_EVASION;
+            default -> FailureClass.OTHER;
+        };
+    }
+
+    /** Stops taking candidates and gives the writer up to {@code wait} to store those queued. */
+    public void close(Duration wait) {
+        closed = true;
+        try {
+            writer.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.interrupt();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.warden.policy;
+
+import java.nio.file.Path;
+
+/**
+ * The policy's {@code failures} section: the failure database's JDBC URL (a relative SQLite path is taken
+ * from the policy file's folder; absent, {@code warden-data/failures.db} under the Warden home), how often
+ * a server looks for newly confirmed failures, and whether flagged or rejected queries are captured as
+ * candidates, through a queue of what size. Capture settings are read once at server start.
+ */
+public record FailuresSettings(String url, Long refreshMillis, Boolean capture, Integer captureQueue) {
+    public static final String DEFAULT_FILE = "warden-data/failures.db";
+    public static final long DEFAULT_REFRESH_MILLIS = 1_000;
+    public static final int DEFAULT_CAPTURE_QUEUE = 1_024;
+
+    public FailuresSettings {
+        if (url != null && !(url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"))) {
+            throw new IllegalArgumentException("url must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        refreshMillis = refreshMillis == null ? DEFAULT_REFRESH_MILLIS : refreshMillis;
+        if (refreshMillis < 10) throw new IllegalArgumentException("refreshMillis must be >= 10");
+        capture = capture == null || capture;
+        captureQueue = captureQueue == null ? DEFAULT_CAPTURE_QUEUE : captureQueue;
+        if (captureQueue < 1 || captureQueue > 1_000_000) throw new IllegalArgumentException("captureQueue must be between 1 and 1000000");
+    }
+
+    public static FailuresSettings defaults() {
+        return new FailuresSettings(null, null, null, null);
+    }
+
+    /** The JDBC URL with a relative SQLite path made absolute against {@code baseDir}. */
+    public String resolvedUrl(Path baseDir) {
+        if (url == null) return "jdbc:sqlite:" + home().resolve(DEFAULT_FILE);
+        return resolveSqlite(url, baseDir);
+    }
+
+    public static String resolveSqlite(String jdbcUrl, Path baseDir) {
+        if (!jdbcUrl.startsWith("jdbc:sqlite:")) return jdbcUrl;
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":") || path.startsWith("file:") || Path.of(path.split("\\?")[0]).isAbsolute()) return jdbcUrl;
+        return "jdbc:sqlite:" + baseDir.resolve(path).normalize();
+    }
+
+    public static Path home() {
+        return Path.of(System.getProperty("warden.home", ".")).toAbsolutePath().normalize();
+    }
+}

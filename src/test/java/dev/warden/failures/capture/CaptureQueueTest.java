@@ -1,0 +1,101 @@
+package dev.warden.failures.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.failures.FailureCase;
+import dev.warden.failures.FailureClass;
+import dev.warden.failures.FailureRecorder;
+import dev.warden.guard.Account;
+import dev.warden.guard.Action;
+import dev.warden.guard.Decision;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Query;
+import dev.warden.guard.Reveal;
+import dev.warden.guard.Signal;
+import dev.warden.guard.Tier;
+import dev.warden.model.ModelMetadata;
+import dev.warden.tensor.Tensor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class CaptureQueueTest {
+    static final ModelMetadata MODEL = new ModelMetadata("fashion-cnn", "1", null, List.of(), List.of(), null, null, null, null, null, null, null);
+    static final Tier TIER = new Tier(Reveal.LABEL, 1, null, false, false);
+
+    static Exchange exchange(double value) {
+        double[] pixels = new double[784];
+        java.util.Arrays.fill(pixels, value);
+        Query q = Query.of("fashion-cnn", new Account("k1", "label", false),
+                Map.of("input", Tensor.fp32("input", new long[] {1, 1, 28, 28}, pixels)), Instant.EPOCH);
+        return new Exchange(q, MODEL, TIER);
+    }
+
+    static Decision flaggedBy(String defense) {
+        Signal s = Signal.flag(defense, 0.9, "similar_queries", "many near-duplicate queries");
+        return new Decision(Action.FLAG, s.reason(), s.message(), defense, List.of(s), null);
+    }
+
+    @Test
+    void flaggedQueriesBecomeCandidatesOnceAndValidationRejectsDoNot() throws Exception {
+        List<FailureCase> stored = new CopyOnWriteArrayList<>();
+        FailureRecorder recorder = c -> {
+            stored.add(c);
+            return "WFD-2025-0000" + stored.size();
+        };
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, new SimpleMeterRegistry())) {
+            capture.onDecision(exchange(0.1), flaggedBy("query"));
+            capture.onDecision(exchange(0.1), flaggedBy("query"));
+            capture.onDecision(exchange(0.2), flaggedBy("ood"));
+            capture.onDecision(exchange(0.3), new Decision(Action.INVALID, "out_of_range", "x", "validate", List.of(), null));
+            capture.onDecision(exchange(0.4), Decision.allow(List.of()));
+            capture.close(Duration.ofSeconds(5));
+        }
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(0).record().failureClass()).isEqualTo(FailureClass.DIGITAL_EVASION);
+        assertThat(stored.get(0).record().evidence().inputs()).hasSize(1);
+        assertThat(stored.get(0).record().evidence().observed().path("reason").asText()).isEqualTo("similar_queries");
+        assertThat(stored.get(1).record().failureClass()).isEqualTo(FailureClass.OUT_OF_DISTRIBUTION);
+    }
+
+    @Test
+    void aStalledDatabaseNeverBlocksTheRequestPathAndDropsAreCounted() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        FailureRecorder stuck = c -> {
+            try {
+                stalled.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "WFD-2025-00001";
+        };
+        int capacity = 1024;
+        int calls = 200_000;
+        Histogram nanos = new Histogram(3);
+        Exchange[] exchanges = new Exchange[64];
+        for (int i = 0; i < exchanges.length; i++) exchanges[i] = exchange(i / 64.0);
+        Decision flag = flaggedBy("query");
+        CaptureQueue capture = new CaptureQueue(() -> stuck, capacity, new SimpleMeterRegistry());
+        try {
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                capture.onDecision(exchanges[i & 63], flag);
+                nanos.recordValue(System.nanoTime() - t0);
+            }
+            assertThat(capture.dropped()).isBetween((long) calls - capacity - 1, (long) calls - capacity);
+            System.out.printf("capture onDecision with the database stalled: %d calls, mean %.0f ns, p50 %d ns, p99 %d ns, p99.9 %d ns, max %d ns; %d dropped and counted%n",
+                    calls, nanos.getMean(), nanos.getValueAtPercentile(50), nanos.getValueAtPercentile(99),
+                    nanos.getValueAtPercentile(99.9), nanos.getMaxValue(), capture.dropped());
+            assertThat(nanos.getValueAtPercentile(99)).isLessThan(100_000);
+        } finally {
+            stalled.countDown();
+            capture.close(Duration.ofSeconds(1));
+        }
+    }
+}
