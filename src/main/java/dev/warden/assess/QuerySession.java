@@ -196,6 +196,11 @@ final class QuerySession implements Oracle {
         if (budget.wall() != null && ticker.nanos() - start > budget.wall().toNanos()) throw new OracleExhausted(Why.TIME);
     }
 
+    /** The closest adversarial example the target answered (a copy), or null when there was none. */
+    double[] best() {
+        return best == null ? null : best.clone();
+    }
+
     SampleResult result(int index, String stoppedBy) {
         boolean success = firstSuccess != null;
         return new SampleResult(index, label, success, success ? firstSuccess : queries, queries,

@@ -47,6 +47,27 @@ public final class AdversarialExamples {
         }
     }
 
+    /** Writes {@code name}-images.idx (float32, square images) and {@code name}-indices.txt into {@code dir}. */
+    public static void write(Path dir, String name, List<double[]> images, List<Integer> indices) {
+        try {
+            Files.createDirectories(dir);
+            int side = images.isEmpty() ? 0 : (int) Math.round(Math.sqrt(images.get(0).length));
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(dir.resolve(name + "-images.idx"))))) {
+                out.writeInt(0x00000D03);
+                out.writeInt(images.size());
+                out.writeInt(side);
+                out.writeInt(side);
+                for (double[] img : images) for (double v : img) out.writeFloat((float) v);
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i : indices) b.append(i).append('\n');
+            Files.writeString(dir.resolve(name + "-indices.txt"), b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write examples to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     public static List<double[]> read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {

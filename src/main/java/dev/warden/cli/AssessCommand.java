@@ -68,6 +68,10 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "folder for report.json and report.html")
     Path out;
 
+    @Option(names = "--save-examples", description = "also write the target runs' successful adversarial examples to DIR/examples "
+            + "(ATTACK-images.idx as float32 IDX, ATTACK-indices.txt: the test image of each), for 'warden evaluate'")
+    boolean saveExamples;
+
     @Option(names = "--baseline", description = "the same model unguarded (URL, policy:FILE or model:FILE), to state the work-factor ratio")
     String baseline;
 
@@ -107,7 +111,9 @@ final class AssessCommand implements Callable<Integer> {
             refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
-            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+            ExampleSink sink = new ExampleSink();
+            report = new Assessment(Ticker.SYSTEM, sink).run(t, b, plan, FashionMnist.bundledTest(home));
+            if (saveExamples) sink.write(out.resolve("examples"));
         }
         ReportJson.write(report, out.resolve("report.json"));
         ReportHtml.write(report, out.resolve("report.html"));
@@ -186,5 +192,30 @@ final class AssessCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Shows progress and, for --save-examples, keeps each target run's successful adversarial examples. */
+    private static final class ExampleSink implements dev.warden.assess.Campaign.Listener {
+        private final java.util.Map<String, List<double[]>> images = new java.util.TreeMap<>();
+        private final java.util.Map<String, List<Integer>> indices = new java.util.TreeMap<>();
+
+        @Override
+        public void sampleDone(dev.warden.assess.Campaign.Spec spec, String target, int done, int total, dev.warden.assess.SampleResult result) {
+            AssessProgress.print(spec, target, done, total, result);
+        }
+
+        @Override
+        public void example(dev.warden.assess.Campaign.Spec spec, String target, dev.warden.assess.SampleResult result, double[] image) {
+            if (!target.equals("target") || image == null) return;
+            String name = spec.attack() + (spec.adversary().adaptive() ? "-adaptive" : "")
+                    + (spec.adversary().accounts() > 1 ? "-" + spec.adversary().accounts() + "accounts" : "");
+            images.computeIfAbsent(name, k -> new ArrayList<>()).add(image);
+            indices.computeIfAbsent(name, k -> new ArrayList<>()).add(result.index());
+        }
+
+        void write(Path dir) {
+            for (String name : images.keySet()) dev.warden.bench.AdversarialExamples.write(dir, name, images.get(name), indices.get(name));
+            System.out.println("examples: " + dir + " (" + images.keySet() + ")");
+        }
     }
 }
