@@ -1,5 +1,6 @@
 package dev.warden.defense;
 
+import dev.warden.defense.chain.ChainFactory;
 import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
 import dev.warden.defense.knownfailure.KnownFailureFactory;
@@ -30,7 +31,8 @@ public final class DefenseRegistry {
                 .register(new SanitizeFactory())
                 .register(new OodFactory())
                 .register(new CrosscheckFactory())
-                .register(new TemporalFactory());
+                .register(new TemporalFactory())
+                .register(new ChainFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {
