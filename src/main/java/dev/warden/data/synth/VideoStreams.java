@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic video streams of one still image, as a camera would see it: each frame shifted by a random walk
- * of at most {@link #MAX_SHIFT} pixels (steps of -1, 0 or 1) and scaled in brightness by a random walk in
+ * Synthetic video streams of one still image, as a mostly steady camera would see it: each frame shifted by a
+ * random walk of at most {@link #MAX_SHIFT} pixel (steps of -1, 0 or 1, taken between {@link #MOVE} of the frames) and scaled in brightness by a random walk in
  * [0.9, 1.1] (steps of at most 0.02), values clipped to [0, 1]. An attacked stream is the same stream with
  * some frames replaced by an adversarial image.
  */
 public final class VideoStreams {
     public static final int MAX_SHIFT = 1;
+    /** The chance that the camera moves (by a pixel step) between two frames: a mostly steady camera. */
+    public static final double MOVE = 0.25;
     public static final double MIN_BRIGHTNESS = 0.9;
     public static final double MAX_BRIGHTNESS = 1.1;
 
@@ -25,9 +27,11 @@ public final class VideoStreams {
         int dx = 0, dy = 0;
         double brightness = 1;
         for (int t = 0; t < length; t++) {
-            if (t > 0) {
+            if (t > 0 && random.nextDouble() < MOVE) {
                 dx = clamp(dx + random.nextInt(3) - 1, -MAX_SHIFT, MAX_SHIFT);
                 dy = clamp(dy + random.nextInt(3) - 1, -MAX_SHIFT, MAX_SHIFT);
+            }
+            if (t > 0) {
                 brightness = Math.min(MAX_BRIGHTNESS, Math.max(MIN_BRIGHTNESS, brightness + random.nextDouble(-0.02, 0.02)));
             }
             frames.add(frame(image, side, dx, dy, brightness));
