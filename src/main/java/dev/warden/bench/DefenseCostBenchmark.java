@@ -76,6 +76,7 @@ public final class DefenseCostBenchmark {
     private static String describe(PolicyBench bench, int stage) {
         var spec = bench.policy().defenses().get(stage);
         String settings = spec.settings().toString().replace("\"", "").replace("|", "/");
+        if (settings.length() > 90) settings = settings.substring(0, 87) + "...";
         return spec.type() + (settings.equals("{}") ? "" : " " + settings);
     }
 
