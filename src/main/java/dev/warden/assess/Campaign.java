@@ -28,10 +28,6 @@ public final class Campaign {
     /** Told about each sample as it finishes, to show progress. */
     public interface Listener {
         void sampleDone(Spec spec, String target, int done, int total, SampleResult result);
-
-        /** Told the adversarial example of each successful sample (the closest the target answered), to keep it. */
-        default void example(Spec spec, String target, SampleResult result, double[] image) {
-        }
     }
 
     private final Ticker ticker;
@@ -61,10 +57,7 @@ public final class Campaign {
             }
             SampleResult result = session.result(sample.index(), stoppedBy);
             results.add(result);
-            if (listener != null) {
-                if (result.success()) listener.example(spec, targetRole, result, session.best());
-                listener.sampleDone(spec, targetRole, results.size(), samples.size(), result);
-            }
+            if (listener != null) listener.sampleDone(spec, targetRole, results.size(), samples.size(), result);
         }
         return RunResult.of(spec.attack(), targetRole, attack.norm(), spec.radius(), spec.adversary(),
                 spec.budget().queries(), results, (ticker.nanos() - start) / 1e9);

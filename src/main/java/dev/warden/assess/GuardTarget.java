@@ -88,6 +88,21 @@ public final class GuardTarget implements Target {
     }
 
     @Override
+    public String inputName() {
+        return input.name();
+    }
+
+    @Override
+    public List<String> labels() {
+        return guard.model().metadata().labels();
+    }
+
+    @Override
+    public String modelSha256() {
+        return guard.model().metadata().sha256();
+    }
+
+    @Override
     public String model() {
         return guard.model().metadata().name();
     }

@@ -59,6 +59,21 @@ public final class ModelTarget implements Target {
     }
 
     @Override
+    public String inputName() {
+        return input.name();
+    }
+
+    @Override
+    public List<String> labels() {
+        return model.metadata().labels();
+    }
+
+    @Override
+    public String modelSha256() {
+        return model.metadata().sha256();
+    }
+
+    @Override
     public String model() {
         return model.metadata().name();
     }

@@ -41,6 +41,7 @@ final class QuerySession implements Oracle {
     private int rejections;
     private int lockouts;
     private double[] best;
+    private int bestLabel;
     private double bestDistance = Double.POSITIVE_INFINITY;
 
     QuerySession(Target target, double[] original, int label, Norm norm, double eps, Budget budget,
@@ -183,6 +184,7 @@ final class QuerySession implements Oracle {
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = chunk.get(i).clone();
+                bestLabel = answer.labels()[i];
             }
             if (firstSuccess == null && distance <= eps + 1e-9) firstSuccess = queries - chunk.size() + i + 1;
         }
@@ -196,15 +198,11 @@ final class QuerySession implements Oracle {
         if (budget.wall() != null && ticker.nanos() - start > budget.wall().toNanos()) throw new OracleExhausted(Why.TIME);
     }
 
-    /** The closest adversarial example the target answered (a copy), or null when there was none. */
-    double[] best() {
-        return best == null ? null : best.clone();
-    }
-
     SampleResult result(int index, String stoppedBy) {
         boolean success = firstSuccess != null;
         return new SampleResult(index, label, success, success ? firstSuccess : queries, queries,
                 best == null ? null : Vectors.l2(original, best), best == null ? null : Vectors.linf(original, best),
-                firstRefusal, rejections, lockouts, accounts.used(), (ticker.nanos() - start) / 1e9, stoppedBy);
+                firstRefusal, rejections, lockouts, accounts.used(), (ticker.nanos() - start) / 1e9, stoppedBy,
+                best, best == null ? null : bestLabel);
     }
 }

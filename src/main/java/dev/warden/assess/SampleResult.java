@@ -5,10 +5,12 @@ package dev.warden.assess;
  * within the run's radius when it succeeded, else all queries spent ({@code queriesTotal} is always the
  * latter). Distances are those of the closest adversarial example the target answered (null: none).
  * {@code stoppedBy} says why the attack ended: finished, budget, time, succeeded or locked_out.
+ * {@code adversarial} is that closest misclassified image and {@code adversarialLabel} the class the target
+ * gave it (both null when none was found): the evidence a failure record keeps.
  */
 public record SampleResult(int index, int label, boolean success, long queries, long queriesTotal, Double l2,
                            Double linf, Long queriesToDetection, int rejections, int lockouts, int accountsUsed,
-                           double wallSeconds, String stoppedBy) {
+                           double wallSeconds, String stoppedBy, double[] adversarial, Integer adversarialLabel) {
     public boolean detected() {
         return queriesToDetection != null;
     }

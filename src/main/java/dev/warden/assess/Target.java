@@ -22,6 +22,18 @@ public interface Target extends AutoCloseable {
     long[] imageShape();
 
     int classes();
+    /** The name of the model input the images go to (Warden's bundled models call it {@code input}). */
+    default String inputName() {
+        return "input";
+    }
+    /** Class names, when the target knows them (empty: classes are shown by index). */
+    default List<String> labels() {
+        return List.of();
+    }
+    /** The SHA-256 of the model file when the target runs it here, else null. */
+    default String modelSha256() {
+        return null;
+    }
 
     /** How many distinct accounts the target can be queried as. */
     int accounts();

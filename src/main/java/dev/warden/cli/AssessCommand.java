@@ -84,6 +84,12 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--until", defaultValue = "success", description = "stop each image at the first success within eps, or spend the whole budget improving it: success or budget (default: ${DEFAULT-VALUE})")
     String until;
 
+    @Option(names = "--record-failures", description = "record each successful attack in the failure database (with its evidence) as a new case")
+    boolean recordFailures;
+
+    @CommandLine.Mixin
+    FailuresCommand.Db db = new FailuresCommand.Db();
+
     @Option(names = "--batch", defaultValue = "32", description = "images per HTTP request (default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -111,15 +117,24 @@ final class AssessCommand implements Callable<Integer> {
             refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
-            ExampleSink sink = new ExampleSink();
-            report = new Assessment(Ticker.SYSTEM, sink).run(t, b, plan, FashionMnist.bundledTest(home));
-            if (saveExamples) sink.write(out.resolve("examples"));
+            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+            if (recordFailures) recordFailures(t, report);
+            if (saveExamples) saveExamples(report, out.resolve("examples"));
         }
         ReportJson.write(report, out.resolve("report.json"));
         ReportHtml.write(report, out.resolve("report.html"));
         System.out.print(WorkFactorTable.render(report));
         System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
         return 0;
+    }
+
+    private void recordFailures(Target t, Report report) {
+        var store = db.open();
+        var model = new dev.warden.failures.AffectedModel(t.model(), null, t.modelSha256());
+        List<String> ids = new dev.warden.assess.FailureCapture(store, model, t.inputName(), t.imageShape(),
+                t.labels(), "warden assess").record(report);
+        System.out.println("recorded " + ids.size() + " failure case(s) as new: " + String.join(" ", ids)
+                + (ids.isEmpty() ? "" : " (confirm one with 'warden failures confirm ID' to block it)"));
     }
 
     private Assessment.Plan plan(ThreatModel tm) {
@@ -194,28 +209,20 @@ final class AssessCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Shows progress and, for --save-examples, keeps each target run's successful adversarial examples. */
-    private static final class ExampleSink implements dev.warden.assess.Campaign.Listener {
-        private final java.util.Map<String, List<double[]>> images = new java.util.TreeMap<>();
-        private final java.util.Map<String, List<Integer>> indices = new java.util.TreeMap<>();
-
-        @Override
-        public void sampleDone(dev.warden.assess.Campaign.Spec spec, String target, int done, int total, dev.warden.assess.SampleResult result) {
-            AssessProgress.print(spec, target, done, total, result);
+    /** Writes each target run's successful adversarial examples, with the test image each came from. */
+    private static void saveExamples(Report report, Path dir) {
+        for (dev.warden.assess.RunResult run : report.runs()) {
+            if (!run.target().equals("target")) continue;
+            String name = run.attack() + (run.adaptive() ? "-adaptive" : "") + (run.accounts() > 1 ? "-" + run.accounts() + "accounts" : "");
+            List<double[]> images = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
+            for (dev.warden.assess.SampleResult s : run.perSample()) {
+                if (!s.success() || s.adversarial() == null) continue;
+                images.add(s.adversarial());
+                indices.add(s.index());
+            }
+            dev.warden.bench.AdversarialExamples.write(dir, name, images, indices);
         }
-
-        @Override
-        public void example(dev.warden.assess.Campaign.Spec spec, String target, dev.warden.assess.SampleResult result, double[] image) {
-            if (!target.equals("target") || image == null) return;
-            String name = spec.attack() + (spec.adversary().adaptive() ? "-adaptive" : "")
-                    + (spec.adversary().accounts() > 1 ? "-" + spec.adversary().accounts() + "accounts" : "");
-            images.computeIfAbsent(name, k -> new ArrayList<>()).add(image);
-            indices.computeIfAbsent(name, k -> new ArrayList<>()).add(result.index());
-        }
-
-        void write(Path dir) {
-            for (String name : images.keySet()) dev.warden.bench.AdversarialExamples.write(dir, name, images.get(name), indices.get(name));
-            System.out.println("examples: " + dir + " (" + images.keySet() + ")");
-        }
+        System.out.println("examples: " + dir);
     }
 }

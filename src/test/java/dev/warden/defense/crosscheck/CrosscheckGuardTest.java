@@ -64,16 +64,9 @@ class CrosscheckGuardTest {
                     .calibrate(policy, loaded, TEST, new Calibrator.DataSource("test", "x"), 1).write(dir.resolve("c.json"));
             ModelTarget bare = new ModelTarget(loaded.get("fashion-cnn"), "model", false);
             Campaign.Spec square = new Campaign.Spec("square", 0.2, new Budget(2000, null), Adversary.of(1, false), 1, false);
-            new Campaign(Ticker.SYSTEM).run(bare, "target", square, SampleSet.firstCorrect(bare, TEST, 10).samples(), new Campaign.Listener() {
-                @Override
-                public void sampleDone(Campaign.Spec spec, String target, int done, int total, SampleResult result) {
-                }
-
-                @Override
-                public void example(Campaign.Spec spec, String target, SampleResult result, double[] image) {
-                    examples.add(image);
-                }
-            });
+            for (SampleResult r : new Campaign(Ticker.SYSTEM).run(bare, "target", square, SampleSet.firstCorrect(bare, TEST, 10).samples(), null).perSample()) {
+                if (r.success()) examples.add(r.adversarial());
+            }
         }
         assertThat(examples).hasSizeGreaterThanOrEqualTo(8);
         try (PolicyBench bench = new PolicyBench(file, null, Clock.systemUTC())) {
