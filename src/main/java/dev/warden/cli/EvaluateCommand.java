@@ -19,12 +19,13 @@ import picocli.CommandLine.Parameters;
         description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
                 "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images",
                 "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images",
-                "  temporal: benign and attacked synthetic streams of the test images (--examples DIR) flagged"})
+                "  temporal: benign and attacked synthetic streams of the test images (--examples DIR) flagged",
+                "  sanitize: clean accuracy under each sanitizer, adversarial examples (--examples DIR) it restores"})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "what to evaluate: ood")
+    @Parameters(index = "0", description = "what to evaluate: ood, crosscheck, temporal, sanitize")
     String what;
 
     @Option(names = "--policy", required = true, description = "policy whose defenses (and calibration) to evaluate")
@@ -67,7 +68,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 case "temporal" -> TemporalEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), examples, length, share, seed)
                         .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
                                 + " --length " + length + " --share " + share + " --seed " + seed, examples == null ? "none" : examples.toString());
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal)");
+                case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), examples,
+                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples));
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal, sanitize)");
             };
         }
         System.out.println(table);

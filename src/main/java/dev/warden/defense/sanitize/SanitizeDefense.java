@@ -30,6 +30,10 @@ public final class SanitizeDefense implements Defense {
         return NAME;
     }
 
+    public Sanitizer sanitizer() {
+        return sanitizer;
+    }
+
     @Override
     public Signal beforeModel(Exchange exchange) {
         Tensor t = exchange.inputs().get(input);
