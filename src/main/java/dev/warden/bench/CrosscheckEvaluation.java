@@ -13,44 +13,34 @@ import java.util.Map;
 
 /**
  * Feature squeezing and model disagreement measured on successful adversarial examples against the clean
- * test images: the share of each attack's examples over the calibrated threshold, AUROC, and the share of
- * clean test images over it (false positives).
+ * test images, for every crosscheck defense of the policy: the share of each attack's examples over the
+ * calibrated threshold, AUROC, and the share of clean test images over it (false positives).
  */
 public final class CrosscheckEvaluation {
-    public record Row(String attack, int examples, double detected, double auroc) {
-    }
-
-    public record Result(List<String> components, double threshold, int clean, double falsePositives, List<Row> rows) {
-        public String markdown(String command, String source) {
-            StringBuilder b = new StringBuilder();
-            b.append("| adversarial examples | count | detected | AUROC |\n|---|---:|---:|---:|\n");
-            for (Row r : rows) {
-                b.append(String.format(Locale.ROOT, "| %s | %d | **%.1f%%** | %.4f |%n", r.attack(), r.examples(), 100 * r.detected(), r.auroc()));
-            }
-            b.append(String.format(Locale.ROOT, "| **clean test images: false positives** | %d | **%.2f%%** | |%n", clean, 100 * falsePositives));
-            b.append("\nComponents: ").append(String.join(", ", components)).append(String.format(Locale.ROOT,
-                    "; each L1 score is divided by its own calibrated scale and their sum is compared with the threshold %.4g. ", threshold));
-            b.append("Examples: ").append(source).append(". Command: `").append(command).append("`\n");
-            return b.toString();
-        }
-    }
-
     private CrosscheckEvaluation() {
     }
 
-    public static Result run(PolicyBench bench, LabeledImages test, Map<String, List<double[]>> examples) {
-        CrosscheckDefense defense = bench.defense(CrosscheckDefense.class)
-                .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no crosscheck defense"));
+    public static String markdown(PolicyBench bench, LabeledImages test, Map<String, List<double[]>> examples, String command, String source) {
+        List<CrosscheckDefense> defenses = bench.defenses(CrosscheckDefense.class);
+        if (defenses.isEmpty()) throw new IllegalArgumentException(bench.policy().source() + " has no crosscheck defense");
         List<double[]> clean = new ArrayList<>();
         for (int i = 0; i < test.count(); i++) clean.add(test.image(i));
-        double[] cleanScores = scores(bench, defense, clean);
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, List<double[]>> e : examples.entrySet()) {
-            double[] s = scores(bench, defense, e.getValue());
-            rows.add(new Row(e.getKey(), s.length, Thresholds.rateAbove(s, defense.threshold()), Roc.auroc(cleanScores, s)));
+        StringBuilder b = new StringBuilder("| views (calibrated threshold) | false positives on the 2,000 clean test images |");
+        examples.keySet().forEach(a -> b.append(" ").append(a).append(": detected (AUROC) |"));
+        b.append("\n|---|---:|").append("---:|".repeat(examples.size())).append('\n');
+        for (CrosscheckDefense d : defenses) {
+            double[] cleanScores = scores(bench, d, clean);
+            b.append(String.format(Locale.ROOT, "| %s (%.3f) | **%.2f%%** |", String.join(" + ", d.components()), d.threshold(),
+                    100 * Thresholds.rateAbove(cleanScores, d.threshold())));
+            for (List<double[]> adv : examples.values()) {
+                double[] s = scores(bench, d, adv);
+                b.append(String.format(Locale.ROOT, " **%.1f%%** of %d (%.4f) |", 100 * Thresholds.rateAbove(s, d.threshold()), s.length,
+                        Roc.auroc(cleanScores, s)));
+            }
+            b.append('\n');
         }
-        return new Result(defense.components(), defense.threshold(), clean.size(),
-                Thresholds.rateAbove(cleanScores, defense.threshold()), rows);
+        b.append("\nEach view's L1 score is divided by its calibrated scale; the sum is compared with the threshold. ");
+        return b.append("Examples: ").append(source).append(". Command: `").append(command).append("`\n").toString();
     }
 
     static double[] scores(PolicyBench bench, CrosscheckDefense defense, List<double[]> images) {

@@ -174,7 +174,7 @@ final class AssessCommand implements Callable<Integer> {
 
     private Target open(String spec, int maxAccounts, List<String> keys) {
         try {
-            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30));
+            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), FashionMnist.bundledTest(Home.dir()).image(0));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -62,8 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
                 case "crosscheck" -> {
                     if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
-                    yield CrosscheckEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples))
-                            .markdown("./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
+                    yield CrosscheckEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples),
+                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
                 }
                 case "temporal" -> TemporalEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), examples, length, share, seed)
                         .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
