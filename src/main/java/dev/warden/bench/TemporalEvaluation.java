@@ -1,6 +1,5 @@
 package dev.warden.bench;
 
-import dev.warden.calibrate.Thresholds;
 import dev.warden.data.LabeledImages;
 import dev.warden.data.synth.VideoStreams;
 import dev.warden.defense.temporal.StreamReplay;
@@ -70,9 +69,5 @@ public final class TemporalEvaluation {
         double max = StreamReplay.maxScore(StreamReplay.stats(StreamReplay.frames(bench.model(), frames), defense.window(),
                 defense.minFrames()), c.flipScale(), c.spreadScale());
         return max > c.threshold();
-    }
-
-    static double rate(double[] scores, double threshold) {
-        return Thresholds.rateAbove(scores, threshold);
     }
 }
