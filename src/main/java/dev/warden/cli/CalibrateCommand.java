@@ -6,16 +6,11 @@ import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.defense.DefenseRegistry;
 import dev.warden.model.Model;
+import dev.warden.model.OnnxModel;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyLoader;
 import dev.warden.runtime.ModelPool;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -55,23 +50,12 @@ final class CalibrateCommand implements Callable<Integer> {
         try (ModelPool pool = new ModelPool()) {
             Map<String, Model> models = pool.acquire(p);
             CalibrationFile result = new Calibrator(DefenseRegistry.standard(), System.err::println)
-                    .calibrate(p, models, benign, new Calibrator.DataSource(name, sha256(images)), seed);
+                    .calibrate(p, models, benign, new Calibrator.DataSource(name, OnnxModel.sha256(images)), seed);
             result.write(target);
             int sections = result.models().values().stream().mapToInt(m -> m.defenses().size()).sum();
             System.out.println("wrote " + target + ": " + sections + " calibrated defense(s) for " + result.models().keySet()
                     + " on " + benign.count() + " images, seed " + seed);
         }
         return 0;
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash " + file + ": " + e.getMessage(), e);
-        }
     }
 }
