@@ -10,4 +10,4 @@ doc=docs/defenses.md
 ./warden evaluate crosscheck --policy policies/evaluation.yaml --examples out/assess-bare/examples --markdown "$doc"
 ./warden evaluate temporal --policy policies/evaluation.yaml --examples out/assess-bare/examples --markdown "$doc"
 ./warden evaluate sanitize --policy policies/evaluation.yaml --examples out/assess-bare/examples --markdown "$doc"
-./warden bench defense-cost --policy policies/evaluation.yaml --policy policies/chain.yaml --iterations 3000 --warmup 1000 --markdown "$doc"
+./warden bench defense-cost --policy policies/evaluation.yaml --policy policies/chain.yaml --iterations 5000 --warmup 3000 --markdown "$doc"
