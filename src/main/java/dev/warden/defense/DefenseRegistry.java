@@ -48,7 +48,7 @@ public final class DefenseRegistry {
 
     /** Binds and validates every defense of the policy without building anything (fails fast on load). */
     public void check(Policy policy) {
-        for (DefenseSpec spec : policy.defenses()) bindConfig(spec, policy);
+        bind(policy);
     }
 
     /** A defense of the policy with its factory and its bound, validated settings. */
@@ -79,11 +79,6 @@ public final class DefenseRegistry {
         } catch (IllegalArgumentException e) {
             throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
         }
-    }
-
-    private Object bindConfig(DefenseSpec spec, Policy policy) {
-        DefenseFactory<?> factory = factory(spec, policy);
-        return PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
     }
 
     private DefenseFactory<?> factory(DefenseSpec spec, Policy policy) {

@@ -23,14 +23,9 @@ public final class StreamReplay {
         float[][] frames = new float[images.size()][];
         for (int t = 0; t < frames.length; t++) {
             double[] p = meta.scoresKind() == ScoresKind.LOGITS ? Softmax.rows(scores[t], scores[t].length) : scores[t];
-            frames[t] = frame(t, p, 0);
+            frames[t] = frame(t, p, 0, p.length);
         }
         return frames;
-    }
-
-    static float[] frame(long index, double[] probabilities, int offset) {
-        int classes = probabilities.length - offset;
-        return frame(index, probabilities, offset, classes);
     }
 
     static float[] frame(long index, double[] probabilities, int offset, int classes) {
