@@ -3,6 +3,9 @@ package dev.warden.defense;
 import dev.warden.defense.chain.ChainFactory;
 import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
+import dev.warden.defense.knn.KnnFactory;
+import dev.warden.defense.lockout.LockoutFactory;
+import dev.warden.defense.query.QueryFactory;
 import dev.warden.defense.knownfailure.KnownFailureFactory;
 import dev.warden.defense.ood.OodFactory;
 import dev.warden.defense.sanitize.SanitizeFactory;
@@ -32,7 +35,10 @@ public final class DefenseRegistry {
                 .register(new OodFactory())
                 .register(new CrosscheckFactory())
                 .register(new TemporalFactory())
-                .register(new ChainFactory());
+                .register(new ChainFactory())
+                .register(new QueryFactory())
+                .register(new KnnFactory())
+                .register(new LockoutFactory());
     }
 
     public DefenseRegistry register(DefenseFactory<?> factory) {

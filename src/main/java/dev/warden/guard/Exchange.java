@@ -2,6 +2,7 @@ package dev.warden.guard;
 
 import dev.warden.model.ModelMetadata;
 import dev.warden.tensor.Tensor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * The per-query context the defenses of one guard share, in the manner of a pipeline context: the query,
  * the inputs as sanitizers left them, the model's outputs, what the response will reveal, the account's
- * tier (which a defense may lower) and parameters to add to the response. Confined to one request thread.
+ * tier (which a defense may lower), parameters to add to the response and, for a lockout, when to retry. Confined to one request thread.
  */
 public final class Exchange {
     private final Query query;
@@ -22,6 +23,7 @@ public final class Exchange {
     private Tier tier;
     private final List<Signal> signals = new ArrayList<>(4);
     private Map<String, Object> responseParameters;
+    private Duration retryAfter;
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
         this.query = query;
@@ -83,6 +85,15 @@ public final class Exchange {
 
     public Map<String, Object> responseParameters() {
         return responseParameters == null ? Map.of() : responseParameters;
+    }
+
+    /** How long a locked-out account should wait; a defense that rejects with LOCKOUT sets it (429 Retry-After). */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public void setRetryAfter(Duration wait) {
+        this.retryAfter = wait;
     }
 
     public void putResponseParameter(String key, Object value) {

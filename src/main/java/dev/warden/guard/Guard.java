@@ -90,8 +90,9 @@ public final class Guard {
         }
         exchange.addSignal(signal);
         if (signal.verdict() == Verdict.REJECT) {
-            return new Decision(defense.rejectAction(), signal.reason(), signal.message(), defense.name(),
-                    exchange.signals(), null);
+            Action action = defense.rejectAction();
+            return new Decision(action, signal.reason(), signal.message(), defense.name(), exchange.signals(),
+                    action == Action.LOCKOUT ? exchange.retryAfter() : null);
         }
         return null;
     }

@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated policy: limits, who may query with which tier, the models, and the defenses in order.
- * Immutable; a reload builds a new one. {@code failures} says where the failure database is. {@code baseDir} resolves relative paths (the policy file's folder).
+ * A loaded, validated policy: limits, who may query with which tier, the models, the defenses in order, where
+ * the failure database is ({@code failures}) and the state store the stateful defenses share ({@code state}).
  * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
+ * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
-                     List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures, String calibration) {
+                     List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures,
+                     StateSettings state, String calibration) {
     public Policy {
+        state = state == null ? StateSettings.defaults() : state;
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);

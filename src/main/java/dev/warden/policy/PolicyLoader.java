@@ -44,7 +44,8 @@ public final class PolicyLoader {
             .build();
 
     private static final Set<String> TOP_LEVEL = Set.of(
-            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "calibration");
+            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "state",
+            "calibration");
 
     private PolicyLoader() {
     }
@@ -82,6 +83,7 @@ public final class PolicyLoader {
         AnonymousAccess anonymous = bind(root, "anonymous", AnonymousAccess.class, sourceName, AnonymousAccess.denied());
         AdminAccess admin = bind(root, "admin", AdminAccess.class, sourceName, AdminAccess.none());
         FailuresSettings failures = bind(root, "failures", FailuresSettings.class, sourceName, FailuresSettings.defaults());
+        StateSettings state = bind(root, "state", StateSettings.class, sourceName, StateSettings.defaults());
         Map<String, Tier> tiers = new LinkedHashMap<>(BUILT_IN_TIERS);
         JsonNode tierNode = root.get("tiers");
         if (tierNode != null && !tierNode.isNull()) {
@@ -113,7 +115,7 @@ public final class PolicyLoader {
         JsonNode calibration = root.get("calibration");
         check(calibration == null || calibration.isNull() || (calibration.isTextual() && !calibration.asText().isBlank()),
                 sourceName, "calibration", "must be the path of a calibration file (written by 'warden calibrate')");
-        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures,
+        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state,
                 calibration == null || calibration.isNull() ? null : calibration.asText());
     }
 

@@ -10,6 +10,7 @@ import dev.warden.model.Model;
 import dev.warden.policy.ModelConfig;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyLoader;
+import dev.warden.state.StateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class LiveDeployment implements AutoCloseable {
     private final String adminKeyFromEnv;
     private final List<DecisionListener> listeners;
     private final ModelPool models = new ModelPool();
+    private final StateHolder state;
     private final AtomicReference<Deployment> current = new AtomicReference<>();
     private final Object reloadLock = new Object();
     private ScheduledExecutorService watcher;
@@ -62,7 +64,13 @@ public final class LiveDeployment implements AutoCloseable {
         all.add(new DecisionLog(metrics));
         all.addAll(extraListeners);
         this.listeners = List.copyOf(all);
-        reload();
+        this.state = new StateHolder(clock, metrics);
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
     }
 
     public Deployment current() {
@@ -95,15 +103,29 @@ public final class LiveDeployment implements AutoCloseable {
     private Deployment build(Policy policy) {
         registry.check(policy);
         Map<String, Model> loaded = models.acquire(policy);
-        Map<String, Guard> guards = new HashMap<>();
-        for (ModelConfig config : policy.models()) {
-            if (!config.serve()) continue;
-            Model model = loaded.get(config.name());
-            DefenseContext context = new DefenseContext(model.metadata(), loaded, policy, clock, metrics);
-            List<Stage> stages = registry.build(policy, context);
-            guards.put(config.name(), new Guard(model, stages, policy.tiers(), listeners));
+        StateStore store = state.acquire(policy);
+        try {
+            Map<String, Guard> guards = new HashMap<>();
+            for (ModelConfig config : policy.models()) {
+                if (!config.serve()) continue;
+                Model model = loaded.get(config.name());
+                DefenseContext context = new DefenseContext(model.metadata(), loaded, policy, clock, metrics, store);
+                List<Stage> stages = registry.build(policy, context);
+                guards.put(config.name(), new Guard(model, stages, policy.tiers(), listeners));
+            }
+            Deployment next = new Deployment(policy, guards, loaded, new Accounts(policy, adminKeyFromEnv), clock.instant(), generation + 1);
+            state.commit(store, policy);
+            generation++;
+            return next;
+        } catch (RuntimeException e) {
+            state.discard(store);
+            throw e;
         }
-        return new Deployment(policy, guards, loaded, new Accounts(policy, adminKeyFromEnv), clock.instant(), ++generation);
+    }
+
+    /** The state store the stateful defenses of the current deployment use (it outlives reloads). */
+    public StateStore state() {
+        return state.current();
     }
 
     /** Starts polling the policy file every {@code interval}; a changed file is reloaded. */
@@ -152,5 +174,6 @@ public final class LiveDeployment implements AutoCloseable {
     public synchronized void close() {
         if (watcher != null) watcher.shutdownNow();
         models.close();
+        state.close();
     }
 }

@@ -42,6 +42,7 @@ public final class WardenServer implements AutoCloseable {
         new OipRoutes(live, new RateLimiter(settings.rateLimit()), inference, clock).register(app);
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
+        new BanRoutes(live, clock).register(app);
         registerErrors();
     }
 

@@ -1,0 +1,46 @@
+package dev.warden.defense.knn;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Settings of the k-nearest-neighbour detector (Chen, Carlini and Wagner, "Stateful Detection of Black-Box
+ * Adversarial Attacks", 2019): a query whose mean distance to the {@code k} nearest of its account's last
+ * {@code buffer} queries, in the model's {@code features} space, is below {@code threshold} is flagged (or
+ * rejected, {@code action}). The default threshold is the 0.05% quantile of benign distances for the bundled
+ * fashion-cnn with k 20 and buffer 200 (0.09% false positives on the test set; docs/stateful.md, tools/bench.sh
+ * knn-calibrate); another model needs its own. Buffers are forgotten after {@code retentionSeconds}
+ * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
+ */
+public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
+                        String action) {
+    public static final int DEFAULT_K = 20;
+    public static final int DEFAULT_BUFFER = 200;
+    public static final double DEFAULT_THRESHOLD = 11.76;
+    public static final int DEFAULT_RETENTION_SECONDS = 3600;
+    public static final int DEFAULT_MAX_ACCOUNTS = 1_000;
+
+    public KnnConfig {
+        k = k == null ? DEFAULT_K : k;
+        buffer = buffer == null ? DEFAULT_BUFFER : buffer;
+        threshold = threshold == null ? DEFAULT_THRESHOLD : threshold;
+        retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
+        maxAccounts = maxAccounts == null ? DEFAULT_MAX_ACCOUNTS : maxAccounts;
+        action = action == null ? "flag" : action.trim().toLowerCase(Locale.ROOT);
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1");
+        if (buffer < k) throw new IllegalArgumentException("buffer must be >= k");
+        if (buffer > 100_000) throw new IllegalArgumentException("buffer must be <= 100000");
+        if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be > 0");
+        if (retentionSeconds < 1) throw new IllegalArgumentException("retentionSeconds must be >= 1");
+        if (maxAccounts < 1) throw new IllegalArgumentException("maxAccounts must be >= 1");
+        if (!action.equals("flag") && !action.equals("reject")) throw new IllegalArgumentException("action must be flag or reject, not '" + action + "'");
+    }
+
+    public static KnnConfig defaults() {
+        return new KnnConfig(null, null, null, null, null, null);
+    }
+
+    public Duration retention() {
+        return Duration.ofSeconds(retentionSeconds);
+    }
+}

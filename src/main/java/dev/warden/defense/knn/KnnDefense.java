@@ -1,0 +1,67 @@
+package dev.warden.defense.knn;
+
+import dev.warden.defense.StateOutage;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Signal;
+import dev.warden.guard.Verdict;
+import dev.warden.state.StateUnavailableException;
+import dev.warden.state.VectorBuffers;
+import dev.warden.tensor.Tensor;
+import java.time.Clock;
+
+/**
+ * Stateful detection by nearest neighbours in feature space (Chen, Carlini and Wagner, 2019), per account:
+ * after the model, each item's {@code features} vector is compared with the account's buffer of previous
+ * ones and then added to it. Kept to compare with the fingerprint detector ({@code query}): it needs the
+ * model to run first, and a Sybil attacker with fresh accounts starts with empty buffers.
+ */
+public final class KnnDefense implements Defense {
+    public static final String NAME = "knn";
+    public static final String REASON = "query_attack";
+
+    private final KnnConfig config;
+    private final VectorBuffers buffers;
+    private final String featuresOutput;
+    private final Clock clock;
+    private final StateOutage outage;
+
+    KnnDefense(KnnConfig config, VectorBuffers buffers, String featuresOutput, Clock clock, StateOutage outage) {
+        this.config = config;
+        this.buffers = buffers;
+        this.featuresOutput = featuresOutput;
+        this.clock = clock;
+        this.outage = outage;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Signal afterModel(Exchange exchange) {
+        Tensor features = exchange.outputs().get(featuresOutput);
+        if (features == null || !features.isNumeric() || features.size() == 0) return null;
+        int batch = (int) Math.max(1, features.batchSize());
+        int dims = features.size() / batch;
+        double[] values = features.values();
+        String account = exchange.query().account().id();
+        double lowest = Double.POSITIVE_INFINITY;
+        try {
+            for (int b = 0; b < batch; b++) {
+                float[] v = new float[dims];
+                for (int i = 0; i < dims; i++) v[i] = (float) values[b * dims + i];
+                double mean = KnnDistance.meanOfNearest(v, buffers.exchange(account, v, clock.instant()), config.k());
+                if (mean < lowest) lowest = mean;
+            }
+        } catch (StateUnavailableException e) {
+            return outage.signal(e);
+        }
+        if (!(lowest < config.threshold())) return Signal.pass(NAME);
+        String message = "query is unusually close to this account's recent queries";
+        double score = 1 - lowest / config.threshold();
+        return config.action().equals("reject") ? new Signal(NAME, Verdict.REJECT, score, REASON, message)
+                : Signal.flag(NAME, score, REASON, message);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.warden.defense.lockout;
+
+import dev.warden.defense.StateOutage;
+import dev.warden.guard.Action;
+import dev.warden.guard.Decision;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Guard;
+import dev.warden.guard.Reveal;
+import dev.warden.guard.Signal;
+import dev.warden.guard.Tier;
+import dev.warden.guard.Verdict;
+import dev.warden.state.StateUnavailableException;
+import dev.warden.state.StrikeRules;
+import dev.warden.state.Strikes;
+import dev.warden.state.Strikes.Standing;
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lockout gate: before the model, a banned account gets 429 with Retry-After and an account with strikes
+ * gets less revealed; after the decision, a query that any other (enforcing) defense flagged or rejected is a
+ * strike, and enough strikes in the window ban the account, for longer each time. Strikes and bans live in
+ * the state store under {@value #NAMESPACE}, shared by every model and, with Redis, by every replica.
+ */
+public final class LockoutDefense implements Defense {
+    public static final String NAME = "lockout";
+    public static final String NAMESPACE = "lockout";
+    public static final String REASON = "locked_out";
+    private static final Logger LOG = LoggerFactory.getLogger(LockoutDefense.class);
+    private static final Set<String> NOT_STRIKES = Set.of(Guard.DEFENSE_ERROR, StateOutage.REASON);
+
+    private final LockoutConfig config;
+    private final StrikeRules rules;
+    private final Strikes strikes;
+    private final Set<String> ignored;
+    private final boolean enforcing;
+    private final Clock clock;
+    private final StateOutage outage;
+    private final Counter strikeCounter;
+    private final Counter banCounter;
+
+    LockoutDefense(LockoutConfig config, Strikes strikes, Set<String> ignored, boolean enforcing, Clock clock,
+                   StateOutage outage, Counter strikeCounter, Counter banCounter) {
+        this.config = config;
+        this.rules = config.rules();
+        this.strikes = strikes;
+        this.ignored = Set.copyOf(ignored);
+        this.enforcing = enforcing;
+        this.clock = clock;
+        this.outage = outage;
+        this.strikeCounter = strikeCounter;
+        this.banCounter = banCounter;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Action rejectAction() {
+        return Action.LOCKOUT;
+    }
+
+    @Override
+    public Signal beforeModel(Exchange exchange) {
+        Instant now = clock.instant();
+        Standing standing;
+        try {
+            standing = strikes.standing(exchange.query().account().id(), now, rules);
+        } catch (StateUnavailableException e) {
+            Signal s = outage.signal(e);
+            if (s != null) exchange.setRetryAfter(java.time.Duration.ofSeconds(1));
+            return s;
+        }
+        if (standing.banned()) {
+            // Whole seconds, rounded up: a client that waits as told is not refused again for a fraction.
+            long seconds = Math.max(1, (standing.ban().remaining(now).toMillis() + 999) / 1000);
+            exchange.setRetryAfter(java.time.Duration.ofSeconds(seconds));
+            return Signal.reject(NAME, REASON, "too many suspicious queries from this account; retry after " + seconds + " s");
+        }
+        Reveal cap = cap(standing.strikes());
+        if (enforcing && cap != null) {
+            Tier tier = exchange.tier();
+            if (cap.ordinal() > tier.reveal().ordinal()) exchange.lowerTier(tier.withReveal(cap));
+        }
+        return null;
+    }
+
+    @Override
+    public void onDecision(Exchange exchange, Decision decision) {
+        if (NAME.equals(decision.defense())) return;
+        Signal cause = null;
+        for (Signal s : decision.signals()) {
+            if (s.verdict() == Verdict.PASS || NAME.equals(s.defense()) || ignored.contains(s.defense())) continue;
+            if (s.reason() != null && NOT_STRIKES.contains(s.reason())) continue;
+            cause = s;
+            break;
+        }
+        if (cause == null) return;
+        String account = exchange.query().account().id();
+        Instant now = clock.instant();
+        Standing after;
+        try {
+            after = strikes.strike(account, now, rules, cause.defense() + ":" + cause.reason());
+        } catch (StateUnavailableException e) {
+            outage.record(e);
+            return;
+        }
+        strikeCounter.increment();
+        if (after.banStarted()) {
+            banCounter.increment();
+            LOG.warn("account \"{}\" locked out for {} s (ban {} in the escalation memory, {} strikes, last: {})", account,
+                    after.ban().remaining(now).toSeconds(), after.ban().level(), after.strikes(), after.ban().reason());
+        }
+    }
+
+    /** The least revealing level the strikes call for, or null when they call for none. */
+    Reveal cap(int count) {
+        Reveal cap = null;
+        for (DegradeStep step : config.degrade()) if (count >= step.strikes()) cap = step.level();
+        return cap;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.warden.defense.query;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Settings of the stateful query-attack detector. Fingerprints: {@code quantization} (the level step as a
+ * fraction of the input's value range), {@code window} and {@code stride} (of the hashed windows over the
+ * flattened input), {@code hashes} (S, kept per query), {@code minTransitions} (level changes a window needs
+ * to count as informative). Matching: {@code threshold} (T, shared hashes with one stored query to match).
+ * Retention: {@code capacity} stored queries and {@code retentionSeconds}; {@code maxPostings} stored queries
+ * per hash. {@code action}: {@code reject} (a matched query is refused, 403, and is a strike for the lockout) or
+ * {@code flag} (answered; the lockout turns repeated flags into degraded answers and a ban).
+ * The defaults are the ones measured in docs/stateful.md.
+ */
+public record QueryConfig(Double quantization, Integer window, Integer stride, Integer hashes, Integer threshold,
+                          Integer minTransitions, Integer capacity, Integer retentionSeconds, Integer maxPostings,
+                          String action) {
+    public static final double DEFAULT_QUANTIZATION = 0.2;
+    public static final int DEFAULT_WINDOW = 20;
+    public static final int DEFAULT_STRIDE = 1;
+    public static final int DEFAULT_HASHES = 20;
+    public static final int DEFAULT_THRESHOLD = 10;
+    public static final int DEFAULT_MIN_TRANSITIONS = 3;
+    public static final int DEFAULT_CAPACITY = 100_000;
+    public static final int DEFAULT_RETENTION_SECONDS = 3600;
+    public static final int DEFAULT_MAX_POSTINGS = 8;
+    public static final String FLAG = "flag";
+    public static final String REJECT = "reject";
+
+    public QueryConfig {
+        quantization = quantization == null ? DEFAULT_QUANTIZATION : quantization;
+        window = window == null ? DEFAULT_WINDOW : window;
+        stride = stride == null ? DEFAULT_STRIDE : stride;
+        hashes = hashes == null ? DEFAULT_HASHES : hashes;
+        threshold = threshold == null ? DEFAULT_THRESHOLD : threshold;
+        minTransitions = minTransitions == null ? DEFAULT_MIN_TRANSITIONS : minTransitions;
+        capacity = capacity == null ? DEFAULT_CAPACITY : capacity;
+        retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
+        maxPostings = maxPostings == null ? DEFAULT_MAX_POSTINGS : maxPostings;
+        action = action == null ? REJECT : action.trim().toLowerCase(Locale.ROOT);
+        if (!(quantization > 0 && quantization <= 1)) throw new IllegalArgumentException("quantization must be in (0, 1]");
+        if (1 / quantization > 126) throw new IllegalArgumentException("quantization must be >= 1/126");
+        if (window < 2 || window > 4096) throw new IllegalArgumentException("window must be between 2 and 4096");
+        if (stride < 1 || stride > window) throw new IllegalArgumentException("stride must be between 1 and window");
+        if (hashes < 1 || hashes > 256) throw new IllegalArgumentException("hashes must be between 1 and 256");
+        if (threshold < 1 || threshold > hashes) throw new IllegalArgumentException("threshold must be between 1 and hashes");
+        if (minTransitions < 0 || minTransitions >= window) throw new IllegalArgumentException("minTransitions must be between 0 and window - 1");
+        if (capacity < 1 || capacity > 10_000_000) throw new IllegalArgumentException("capacity must be between 1 and 10000000");
+        if (retentionSeconds < 1) throw new IllegalArgumentException("retentionSeconds must be >= 1");
+        if (maxPostings < 1 || maxPostings > 1024) throw new IllegalArgumentException("maxPostings must be between 1 and 1024");
+        if (!action.equals(FLAG) && !action.equals(REJECT)) throw new IllegalArgumentException("action must be flag or reject, not '" + action + "'");
+    }
+
+    public static QueryConfig defaults() {
+        return new QueryConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Duration retention() {
+        return Duration.ofSeconds(retentionSeconds);
+    }
+}

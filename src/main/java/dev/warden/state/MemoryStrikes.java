@@ -1,0 +1,125 @@
+package dev.warden.state;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Strikes and bans in a Caffeine cache: one small ledger per account, bounded in number, each expiring once
+ * nothing in it matters any more (its last strike is out of the window, its ban over and its ban history
+ * past the escalation memory).
+ */
+final class MemoryStrikes implements Strikes {
+    static final int MAX_ACCOUNTS = 1_000_000;
+    private static final int MAX_STRIKES_KEPT = 1024;
+
+    private static final class Ledger {
+        final ArrayDeque<Instant> strikes = new ArrayDeque<>();
+        Ban ban;
+        int level;
+        Instant levelUntil = Instant.EPOCH;
+        Instant keepUntil = Instant.EPOCH;
+
+        int count(Instant now, Duration window) {
+            Instant from = now.minus(window);
+            while (!strikes.isEmpty() && !strikes.peekFirst().isAfter(from)) strikes.pollFirst();
+            return strikes.size();
+        }
+
+        Ban activeBan(Instant now) {
+            return ban != null && ban.activeAt(now) ? ban : null;
+        }
+    }
+
+    private final Cache<String, Ledger> ledgers;
+
+    MemoryStrikes(Ticker ticker, java.time.Clock clock) {
+        this.ledgers = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).ticker(ticker)
+                .expireAfter(new Expiry<String, Ledger>() {
+                    @Override
+                    public long expireAfterCreate(String key, Ledger value, long currentTime) {
+                        return nanosLeft(value, clock.instant());
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Ledger value, long currentTime, long currentDuration) {
+                        return nanosLeft(value, clock.instant());
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Ledger value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                }).build();
+    }
+
+    private static long nanosLeft(Ledger ledger, Instant now) {
+        Duration left = Duration.between(now, ledger.keepUntil);
+        return left.isNegative() ? 0 : left.toNanos();
+    }
+
+    @Override
+    public Standing standing(String account, Instant now, StrikeRules rules) {
+        Ledger ledger = ledgers.getIfPresent(account);
+        if (ledger == null) return new Standing(0, null, false);
+        synchronized (ledger) {
+            return new Standing(ledger.count(now, rules.window()), ledger.activeBan(now), false);
+        }
+    }
+
+    @Override
+    public Standing strike(String account, Instant now, StrikeRules rules, String reason) {
+        Standing[] out = new Standing[1];
+        ledgers.asMap().compute(account, (k, ledger) -> {
+            Ledger l = ledger != null ? ledger : new Ledger();
+            synchronized (l) {
+                l.strikes.addLast(now);
+                if (l.strikes.size() > MAX_STRIKES_KEPT) l.strikes.pollFirst();
+                int strikes = l.count(now, rules.window());
+                Ban ban = l.activeBan(now);
+                boolean started = false;
+                if (ban == null && strikes >= rules.banAfter()) {
+                    started = true;
+                    l.level = now.isBefore(l.levelUntil) ? l.level + 1 : 1;
+                    l.levelUntil = now.plus(rules.memory());
+                    ban = new Ban(account, now, now.plus(rules.banLength(l.level)), l.level, reason);
+                    l.ban = ban;
+                }
+                Instant keep = max(now.plus(rules.window()), l.levelUntil);
+                l.keepUntil = l.ban == null ? keep : max(keep, l.ban.until());
+                out[0] = new Standing(strikes, ban, started);
+            }
+            return l;
+        });
+        return out[0];
+    }
+
+    @Override
+    public List<Ban> bans(Instant now) {
+        List<Ban> out = new ArrayList<>();
+        for (Ledger l : ledgers.asMap().values()) {
+            synchronized (l) {
+                Ban b = l.activeBan(now);
+                if (b != null) out.add(b);
+            }
+        }
+        out.sort(Comparator.comparing(Ban::until));
+        return out;
+    }
+
+    @Override
+    public boolean lift(String account) {
+        return ledgers.asMap().remove(account) != null;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

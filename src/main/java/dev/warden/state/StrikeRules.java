@@ -1,0 +1,30 @@
+package dev.warden.state;
+
+import java.time.Duration;
+
+/**
+ * When strikes turn into a ban and how long bans last: strikes count within a sliding {@code window};
+ * {@code banAfter} strikes in it ban the account for {@code firstBan}, each further ban within
+ * {@code memory} of the last lasts {@code factor} times longer, up to {@code maxBan}.
+ */
+public record StrikeRules(Duration window, int banAfter, Duration firstBan, double factor, Duration maxBan, Duration memory) {
+    public StrikeRules {
+        positive(window, "window");
+        positive(firstBan, "firstBan");
+        positive(maxBan, "maxBan");
+        positive(memory, "memory");
+        if (banAfter < 1) throw new IllegalArgumentException("banAfter must be >= 1");
+        if (!(factor >= 1)) throw new IllegalArgumentException("factor must be >= 1");
+        if (maxBan.compareTo(firstBan) < 0) throw new IllegalArgumentException("maxBan must be >= firstBan");
+    }
+
+    /** How long the ban of the given level (1 for the first) lasts. */
+    public Duration banLength(int level) {
+        double millis = firstBan.toMillis() * Math.pow(factor, Math.max(0, level - 1));
+        return millis >= maxBan.toMillis() ? maxBan : Duration.ofMillis((long) millis);
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.warden.bench;
+
+import dev.warden.assess.Adversary;
+import dev.warden.assess.Budget;
+import dev.warden.assess.Campaign;
+import dev.warden.assess.GuardTarget;
+import dev.warden.assess.ModelTarget;
+import dev.warden.assess.Sample;
+import dev.warden.assess.SampleResult;
+import dev.warden.assess.SampleSet;
+import dev.warden.assess.Ticker;
+import dev.warden.data.FashionMnist;
+import dev.warden.model.OnnxModel;
+import dev.warden.runtime.Accounts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The attacks of {@code warden assess} against a stateful policy, one attack run per image, each against a
+ * fresh deployment of the policy (empty state, accounts never banned before), so that every run is detected
+ * or not on its own merits: {@code warden assess --policy} attacks all its images through one guard, and
+ * from the second image on a plain adversary is already locked out. It uses assess's own campaign, attacks,
+ * adversary models and in-process guard target; images are the first N correctly classified test images.
+ * The policy file gets 10 API-key accounts (tier scores) appended, for the score-based attacks and Sybils.
+ *
+ * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS], where an
+ * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}.
+ */
+public final class AttackDetectionEval {
+    static final int ACCOUNTS = 10;
+
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args[0]).toAbsolutePath();
+        List<String> attacks = List.of(args[1].split(","));
+        int samples = Integer.parseInt(args[2]);
+        long budget = Long.parseLong(args[3]);
+        List<String> adversaries = List.of(args[4].split(","));
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        Path policy = withAccounts(source);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) keys.add(key(i));
+        List<Sample> chosen;
+        Path home = Path.of("").toAbsolutePath();
+        try (ModelTarget bare = new ModelTarget(OnnxModel.load(home.resolve("models/fashion-cnn.onnx"), "fashion-cnn", 1), "model", true)) {
+            chosen = SampleSet.firstCorrect(bare, FashionMnist.bundledTest(home), samples).samples();
+        }
+        System.out.printf(Locale.ROOT, "policy %s; %d images (first correctly classified), budget %d queries each, one fresh deployment per run%n",
+                source, samples, budget);
+        System.out.println("attack   adversary         success  detected  q-to-detection median/max  q-to-success median  accounts used median/max  stopped by");
+        for (String adversary : adversaries) {
+            for (String attack : attacks) {
+                List<SampleResult> results = run(policy, keys, attack, adversary, chosen, budget, threads);
+                System.out.println(summary(attack, adversary, results));
+            }
+        }
+    }
+
+    static List<SampleResult> run(Path policy, List<String> keys, String attack, String adversary, List<Sample> samples,
+                                  long budget, int threads) throws Exception {
+        boolean adaptive = adversary.startsWith("adaptive");
+        int accounts = adversary.endsWith("sybil10") ? ACCOUNTS : 1;
+        Campaign.Spec spec = new Campaign.Spec(attack, null, new Budget(budget, null), Adversary.of(accounts, adaptive), 1, false);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<SampleResult>> futures = new ArrayList<>();
+            for (Sample sample : samples) {
+                futures.add(pool.submit(() -> {
+                    try (GuardTarget target = GuardTarget.open(policy, null, keys, accounts)) {
+                        return new Campaign(Ticker.SYSTEM).run(target, "guarded", spec, List.of(sample), null).perSample().get(0);
+                    }
+                }));
+            }
+            List<SampleResult> out = new ArrayList<>();
+            for (Future<SampleResult> f : futures) out.add(f.get());
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String summary(String attack, String adversary, List<SampleResult> results) {
+        int n = results.size();
+        long success = results.stream().filter(SampleResult::success).count();
+        List<Long> detection = new ArrayList<>(results.stream().filter(SampleResult::detected).map(SampleResult::queriesToDetection).toList());
+        List<Long> toSuccess = new ArrayList<>(results.stream().filter(SampleResult::success).map(SampleResult::queries).toList());
+        List<Long> used = new ArrayList<>(results.stream().map(r -> (long) r.accountsUsed()).toList());
+        Map<String, Integer> stopped = new TreeMap<>();
+        for (SampleResult r : results) stopped.merge(r.stoppedBy(), 1, Integer::sum);
+        return String.format(Locale.ROOT, "%-8s %-17s %3d/%-3d %4d/%-3d  %8s / %-8s          %8s              %4s / %-4s           %s",
+                attack, adversary, success, n, detection.size(), n, median(detection), max(detection), median(toSuccess),
+                median(used), max(used), stopped);
+    }
+
+    static String median(List<Long> values) {
+        if (values.isEmpty()) return "-";
+        Collections.sort(values);
+        int m = values.size() / 2;
+        return values.size() % 2 == 1 ? Long.toString(values.get(m)) : String.format(Locale.ROOT, "%.1f", (values.get(m - 1) + values.get(m)) / 2.0);
+    }
+
+    static String max(List<Long> values) {
+        return values.isEmpty() ? "-" : Long.toString(Collections.max(values));
+    }
+
+    static String key(int i) {
+        return "eval-attacker-key-" + i;
+    }
+
+    /** The policy with its model path made absolute and ACCOUNTS score-tier accounts in place of {@code accounts: []}. */
+    static Path withAccounts(Path source) throws Exception {
+        StringBuilder accounts = new StringBuilder("accounts:\n");
+        for (int i = 0; i < ACCOUNTS; i++) {
+            accounts.append("  - {id: attacker").append(i).append(", tier: scores, keySha256: \"").append(Accounts.sha256(key(i))).append("\"}\n");
+        }
+        String yaml = Files.readString(source).replace("accounts: []\n", accounts.toString())
+                .replace("path: ../models/", "path: " + source.getParent().resolve("../models").normalize() + "/");
+        if (!yaml.contains("attacker9")) throw new IllegalStateException(source + " has no 'accounts: []' line to fill");
+        Path dir = Files.createTempDirectory("warden-attack-eval");
+        yaml = yaml.replace("dataDir: warden-data", "dataDir: " + dir);
+        Path out = dir.resolve(source.getFileName());
+        Files.writeString(out, yaml);
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.warden.bench;
+
+import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
+import dev.warden.oip.ImageQueries;
+import dev.warden.oip.OipClient;
+import dev.warden.runtime.Accounts;
+import dev.warden.server.RunningServer;
+import io.micrometer.core.instrument.Counter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Benign false positives of a policy over HTTP: the full Fashion-MNIST test set (10,000 images), each sent
+ * once, one image per request, in random order, by 100 API-key accounts (request i from account i mod 100),
+ * to a real Warden on a free port. The policy is the given one (default: policies/default.yaml) with its
+ * model path made absolute and the 100 accounts added (tier {@code scores}); state starts empty.
+ * Counts every decision the guard made. Usage: tools/bench.sh benign [policy.yaml] [seed].
+ */
+public final class BenignFalsePositives {
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args.length > 0 ? args[0] : "policies/default.yaml").toAbsolutePath();
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
+        LabeledImages test = FashionMnist.fullTest().orElseThrow(() -> new IllegalStateException("needs " + FashionMnist.DEBIAN_DIR));
+        Path dir = Files.createTempDirectory("warden-benign");
+        List<String> keys = new ArrayList<>();
+        StringBuilder accounts = new StringBuilder("accounts:\n");
+        for (int i = 0; i < 100; i++) {
+            String key = "benign-key-" + i + "-" + Long.toHexString(seed);
+            keys.add(key);
+            accounts.append("  - {id: user").append(i).append(", tier: scores, keySha256: \"").append(Accounts.sha256(key)).append("\"}\n");
+        }
+        String yaml = Files.readString(source).replace("accounts: []\n", accounts.toString())
+                .replace("path: ../models/", "path: " + source.getParent().resolve("../models").normalize() + "/")
+                .replace("dataDir: warden-data", "dataDir: " + dir);
+        if (!yaml.contains("user99")) throw new IllegalStateException(source + " has no 'accounts: []' line to fill");
+        Path policy = dir.resolve(source.getFileName());
+        Files.writeString(policy, yaml);
+
+        int[] order = shuffled(test.count(), seed);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int correct = 0;
+        long start = System.nanoTime();
+        try (RunningServer server = RunningServer.start(policy, "127.0.0.1", 0, null)) {
+            OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
+            String model = server.live().current().guards().keySet().stream().sorted().findFirst().orElseThrow();
+            ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, keys.get(0)));
+            for (int i = 0; i < order.length; i++) {
+                int img = order[i];
+                OipClient.Result r = client.infer(model, queries.request("benign-" + img, List.of(test.image(img))), keys.get(i % 100));
+                statuses.merge(r.status(), 1, Integer::sum);
+                if (r.ok() && ImageQueries.predictedClasses(r.response(), 1)[0] == test.label(img)) correct++;
+            }
+            Map<String, Long> decisions = new TreeMap<>();
+            for (Counter c : server.metrics().find("warden.decisions").counters()) {
+                decisions.merge(c.getId().getTag("action") + "/" + c.getId().getTag("reason"), (long) c.count(), Long::sum);
+            }
+            long flagged = decisions.entrySet().stream().filter(e -> !e.getKey().startsWith("allow/")).mapToLong(Map.Entry::getValue).sum();
+            System.out.printf(Locale.ROOT, "policy %s, seed %d: %d images, %d accounts, %.1f s%n", source, seed, order.length, keys.size(),
+                    (System.nanoTime() - start) / 1e9);
+            System.out.println("HTTP statuses: " + statuses);
+            System.out.println("guard decisions (action/reason): " + decisions);
+            System.out.printf(Locale.ROOT, "flagged, rejected or locked out: %d of %d = %.3f%%; accuracy of answered: %.2f%%%n",
+                    flagged, order.length, 100.0 * flagged / order.length, 100.0 * correct / order.length);
+        }
+    }
+
+    static int[] shuffled(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

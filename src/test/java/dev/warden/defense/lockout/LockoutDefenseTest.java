@@ -1,0 +1,112 @@
+package dev.warden.defense.lockout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.TestClock;
+import dev.warden.defense.GuardHarness;
+import dev.warden.guard.Action;
+import dev.warden.guard.Outcome;
+import dev.warden.policy.PolicyException;
+import dev.warden.state.MemoryStateStore;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LockoutDefenseTest {
+    static final String POLICY = """
+            defenses:
+              - type: lockout
+                windowSeconds: 600
+                degrade:
+                  - {strikes: 1, reveal: label}
+                  - {strikes: 2, reveal: none}
+                banAfter: 3
+                banSeconds: 60
+                banFactor: 4
+              - type: flagger
+              - type: harden
+            """;
+
+    static double[] image(double first) {
+        double[] x = new double[784];
+        x[0] = first;
+        return x;
+    }
+
+    @Test
+    void strikesDegradeAnswersThenBanWithRetryAfterAndBansEscalate() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(POLICY, clock, MemoryStateStore.ephemeral(clock));
+        Outcome clean = guard.send("alice", "scores", image(0));
+        assertThat(clean.decision().action()).isEqualTo(Action.ALLOW);
+        assertThat(clean.outputs()).containsKey("logits");
+
+        assertThat(guard.send("alice", "scores", image(1)).decision().action()).isEqualTo(Action.FLAG);
+        Outcome afterOne = guard.send("alice", "scores", image(0));
+        assertThat(afterOne.outputs()).containsOnlyKeys("label", "class");
+
+        guard.send("alice", "scores", image(1));
+        Outcome afterTwo = guard.send("alice", "scores", image(0));
+        assertThat(afterTwo.decision().action()).isEqualTo(Action.ALLOW);
+        assertThat(afterTwo.outputs()).isEmpty();
+        assertThat(guard.send("bob", "scores", image(0)).outputs()).as("other accounts are untouched").containsKey("logits");
+
+        guard.send("alice", "scores", image(1));
+        Outcome banned = guard.send("alice", "scores", image(0));
+        assertThat(banned.decision().action()).isEqualTo(Action.LOCKOUT);
+        assertThat(banned.decision().reason()).isEqualTo(LockoutDefense.REASON);
+        assertThat(banned.decision().retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(banned.outputs()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(guard.send("alice", "scores", image(1)).decision().retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(guard.send("alice", "scores", image(0)).decision().action()).isEqualTo(Action.ALLOW);
+        guard.send("alice", "scores", image(1));
+        assertThat(guard.send("alice", "scores", image(0)).decision().retryAfter()).as("second ban, 4x").isEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void signalsOfObserveModeDefensesAreNoStrikes() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(POLICY.replace("  - type: flagger\n", "  - type: flagger\n    mode: observe\n"),
+                clock, MemoryStateStore.ephemeral(clock));
+        for (int i = 0; i < 10; i++) guard.send("alice", "scores", image(1));
+        Outcome o = guard.send("alice", "scores", image(0));
+        assertThat(o.decision().action()).isEqualTo(Action.ALLOW);
+        assertThat(o.outputs()).containsKey("logits");
+    }
+
+    @Test
+    void inObserveModeTheLockoutNeitherBansNorDegrades() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(POLICY.replace("  - type: lockout\n", "  - type: lockout\n    mode: observe\n"),
+                clock, MemoryStateStore.ephemeral(clock));
+        for (int i = 0; i < 5; i++) guard.send("alice", "scores", image(1));
+        Outcome o = guard.send("alice", "scores", image(0));
+        assertThat(o.decision().action()).isEqualTo(Action.FLAG);
+        assertThat(o.decision().defense()).isEqualTo("lockout");
+        assertThat(o.outputs()).containsKey("logits");
+    }
+
+    @Test
+    void stateSurvivesRebuildingTheGuardFromTheSameStore() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        MemoryStateStore store = MemoryStateStore.ephemeral(clock);
+        GuardHarness first = GuardHarness.build(POLICY, clock, store);
+        for (int i = 0; i < 3; i++) first.send("alice", "scores", image(1));
+        GuardHarness reloaded = GuardHarness.build(POLICY, clock, store);
+        assertThat(reloaded.send("alice", "scores", image(0)).decision().action()).isEqualTo(Action.LOCKOUT);
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheField() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    banAfter: 0\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("defenses[0]").hasMessageContaining("banAfter must be >= 1");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    degrade: [{strikes: 2, reveal: scores}]\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("reveal");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    banAfter: 3\n    degrade: [{strikes: 3, reveal: none}]\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("before banAfter");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.warden.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.TestClock;
+import dev.warden.policy.RedisSettings;
+import dev.warden.state.FingerprintIndex.Limits;
+import dev.warden.state.FingerprintIndex.Match;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+/** The Redis store against a real Redis on 127.0.0.1:6379: the same rules as the memory store, and a TTL on every key. */
+class RedisStateStoreIT {
+    final JedisPooled redis = RedisFixture.shared();
+    final String prefix = RedisFixture.uniquePrefix("store");
+
+    RedisStateStore store(Clock clock) {
+        return RedisStateStore.connect(new RedisSettings(RedisFixture.SHARED_URL, prefix, null, null, null), prefix, clock, new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        RedisFixture.delete(redis, prefix);
+        redis.close();
+    }
+
+    void everyKeyHasATtl() {
+        List<String> keys = RedisFixture.keys(redis, prefix);
+        assertThat(keys).isNotEmpty();
+        for (String key : keys) assertThat(redis.pttl(key)).as(key).isPositive();
+    }
+
+    @Test
+    void fingerprintsMatchLikeTheMemoryIndexAcrossStores() {
+        Instant t0 = Instant.now();
+        SplittableRandom r = new SplittableRandom(1);
+        Limits limits = new Limits(20, 100, Duration.ofMinutes(10), 16);
+        try (RedisStateStore a = store(Clock.systemUTC()); RedisStateStore b = store(Clock.systemUTC())) {
+            FingerprintIndex one = a.fingerprints("query:m", limits);
+            FingerprintIndex two = b.fingerprints("query:m", limits);
+            Fingerprint f = MemoryFingerprintIndexTest.random(r, 20);
+            assertThat(one.matchAndAdd(List.of(f), "alice", t0).get(0)).isEqualTo(Match.NONE);
+            Match m = two.matchAndAdd(List.of(MemoryFingerprintIndexTest.sharing(f, 12, r)), "anon:10.0.0.9", t0.plusSeconds(3)).get(0);
+            assertThat(m.shared()).isEqualTo(12);
+            assertThat(m.account()).isEqualTo("alice");
+            assertThat(m.age()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(two.matchAndAdd(List.of(f), "alice", t0).get(0).shared()).as("bit-identical repeat").isEqualTo(12);
+            List<Match> batch = one.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 20), MemoryFingerprintIndexTest.random(r, 20)), "x", t0);
+            assertThat(batch).containsExactly(Match.NONE, Match.NONE);
+            assertThat(one.matchAndAdd(List.of(MemoryFingerprintIndexTest.sharing(f, 20, r)), "x", t0.plus(Duration.ofMinutes(11))).get(0).shared())
+                    .as("beyond retention").isZero();
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
+    void fingerprintsBeyondCapacityDoNotCount() {
+        SplittableRandom r = new SplittableRandom(2);
+        Instant t0 = Instant.now();
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            FingerprintIndex index = a.fingerprints("query:m", new Limits(8, 5, Duration.ofMinutes(10), 4));
+            Fingerprint f = MemoryFingerprintIndexTest.random(r, 8);
+            index.matchAndAdd(List.of(f), "a", t0);
+            for (int i = 0; i < 5; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);
+            assertThat(index.matchAndAdd(List.of(MemoryFingerprintIndexTest.sharing(f, 8, r)), "b", t0).get(0).shared()).isZero();
+        }
+    }
+
+    @Test
+    void strikesFollowTheSameRulesAsTheMemoryStore() {
+        TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (RedisStateStore a = store(clock)) {
+            MemoryStrikesTest.slidingWindowBansAndEscalates(a.strikes("lockout"), clock);
+            a.strikes("lockout").strike("b", clock.instant(), MemoryStrikesTest.RULES, "r");
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
+    void aBanOnOneStoreHoldsOnAnother() {
+        Instant now = Instant.now();
+        StrikeRules once = new StrikeRules(Duration.ofMinutes(1), 1, Duration.ofMinutes(5), 2, Duration.ofHours(1), Duration.ofHours(1));
+        try (RedisStateStore a = store(Clock.systemUTC()); RedisStateStore b = store(Clock.systemUTC())) {
+            assertThat(a.strikes("lockout").strike("anon:1.2.3.4", now, once, "query:query_attack").banStarted()).isTrue();
+            Strikes.Standing there = b.strikes("lockout").standing("anon:1.2.3.4", now.plusSeconds(1), once);
+            assertThat(there.banned()).isTrue();
+            assertThat(there.ban().until()).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plus(Duration.ofMinutes(5)));
+            assertThat(b.strikes("lockout").bans(now)).extracting(Ban::account).containsExactly("anon:1.2.3.4");
+            assertThat(b.strikes("lockout").lift("anon:1.2.3.4")).isTrue();
+            assertThat(a.strikes("lockout").standing("anon:1.2.3.4", now, once).banned()).isFalse();
+        }
+    }
+
+    @Test
+    void vectorsAndSecretsAreShared() {
+        try (RedisStateStore a = store(Clock.systemUTC()); RedisStateStore b = store(Clock.systemUTC())) {
+            VectorBuffers va = a.vectors("knn:m", new VectorBuffers.Limits(2, Duration.ofMinutes(1), 10));
+            VectorBuffers vb = b.vectors("knn:m", new VectorBuffers.Limits(2, Duration.ofMinutes(1), 10));
+            assertThat(va.exchange("alice", new float[]{1, 2}, Instant.now())).isEmpty();
+            va.exchange("alice", new float[]{3, 4}, Instant.now());
+            float[][] seen = vb.exchange("alice", new float[]{5, 6}, Instant.now());
+            assertThat(seen).hasDimensions(2, 2);
+            assertThat(seen[0]).containsExactly(3, 4);
+            assertThat(seen[1]).containsExactly(1, 2);
+            assertThat(va.exchange("alice", new float[]{7, 8}, Instant.now())[0]).containsExactly(5, 6);
+            byte[] secret = a.secret("query-fingerprint");
+            assertThat(secret).hasSize(StateStore.SECRET_BYTES).isEqualTo(b.secret("query-fingerprint"));
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
+    void anUnreachableRedisFailsFastAfterTheFirstTimeout() {
+        RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", prefix, 200, 60_000, null);
+        try (RedisStateStore dead = RedisStateStore.connect(nowhere, prefix, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            assertThatThrownBy(() -> dead.secret("x")).isInstanceOf(StateUnavailableException.class);
+            long t = System.nanoTime();
+            assertThatThrownBy(() -> dead.strikes("lockout").standing("a", Instant.now(), MemoryStrikesTest.RULES))
+                    .isInstanceOf(StateUnavailableException.class).hasMessageContaining("next try");
+            assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofMillis(50));
+            assertThat(dead.available()).isFalse();
+        }
+    }
+}
