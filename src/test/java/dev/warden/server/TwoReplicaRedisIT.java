@@ -34,7 +34,7 @@ class TwoReplicaRedisIT {
                 defenses:
                   - {type: lockout, banAfter: 3, banSeconds: 300, degrade: []}
                   - {type: validate}
-                  - {type: query}
+                  - {type: query, action: flag}   # flag: the split attack is still answered, and every match is a strike
                   - {type: harden}
                 """.formatted(RedisFixture.SHARED_URL, PREFIX));
     }
