@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  * The policy file gets 10 API-key accounts (tier scores) appended, for the score-based attacks and Sybils.
  *
  * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS], where an
- * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}.
+ * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, and an attack may
+ * carry its success radius ({@code square@0.1}; default: assess's).
  */
 public final class AttackDetectionEval {
     static final int ACCOUNTS = 10;
@@ -55,7 +56,7 @@ public final class AttackDetectionEval {
         }
         System.out.printf(Locale.ROOT, "policy %s; %d images (first correctly classified), budget %d queries each, one fresh deployment per run%n",
                 source, samples, budget);
-        System.out.println("attack   adversary         success  detected  q-to-detection median/max  q-to-success median  accounts used median/max  stopped by");
+        System.out.println("attack       adversary         success  detected  q-to-detection median/max  q-to-success median  accounts used median/max  stopped by");
         for (String adversary : adversaries) {
             for (String attack : attacks) {
                 List<SampleResult> results = run(policy, keys, attack, adversary, chosen, budget, threads);
@@ -68,7 +69,9 @@ public final class AttackDetectionEval {
                                   long budget, int threads) throws Exception {
         boolean adaptive = adversary.startsWith("adaptive");
         int accounts = adversary.endsWith("sybil10") ? ACCOUNTS : 1;
-        Campaign.Spec spec = new Campaign.Spec(attack, null, new Budget(budget, null), Adversary.of(accounts, adaptive), 1, false);
+        String[] nameEps = attack.split("@");
+        Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
+        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), Adversary.of(accounts, adaptive), 1, false);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<SampleResult>> futures = new ArrayList<>();
@@ -95,7 +98,7 @@ public final class AttackDetectionEval {
         List<Long> used = new ArrayList<>(results.stream().map(r -> (long) r.accountsUsed()).toList());
         Map<String, Integer> stopped = new TreeMap<>();
         for (SampleResult r : results) stopped.merge(r.stoppedBy(), 1, Integer::sum);
-        return String.format(Locale.ROOT, "%-8s %-17s %3d/%-3d %4d/%-3d  %8s / %-8s          %8s              %4s / %-4s           %s",
+        return String.format(Locale.ROOT, "%-12s %-17s %3d/%-3d %4d/%-3d  %8s / %-8s          %8s              %4s / %-4s           %s",
                 attack, adversary, success, n, detection.size(), n, median(detection), max(detection), median(toSuccess),
                 median(used), max(used), stopped);
     }

@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * once, one image per request, in random order, by 100 API-key accounts (request i from account i mod 100),
  * to a real Warden on a free port. The policy is the given one (default: policies/default.yaml) with its
  * model path made absolute and the 100 accounts added (tier {@code scores}); state starts empty.
- * Counts every decision the guard made. Usage: tools/bench.sh benign [policy.yaml] [seed].
+ * Counts every decision the guard made. With {@code redis} as third argument the policy's state store is
+ * switched to Redis on 127.0.0.1:6379 under a fresh key prefix (the keys expire by their TTLs).
+ * Usage: tools/bench.sh benign [policy.yaml] [seed] [redis].
  */
 public final class BenignFalsePositives {
     public static void main(String[] args) throws Exception {
@@ -41,12 +43,19 @@ public final class BenignFalsePositives {
                 .replace("path: ../models/", "path: " + source.getParent().resolve("../models").normalize() + "/")
                 .replace("dataDir: warden-data", "dataDir: " + dir);
         if (!yaml.contains("user99")) throw new IllegalStateException(source + " has no 'accounts: []' line to fill");
+        if (args.length > 2 && args[2].equals("redis")) {
+            String prefix = "warden-bench:" + Long.toHexString(System.nanoTime()) + ":";
+            yaml = yaml.replace("  store: memory ", "  store: redis ").replace("  # redis:\n", "  redis:\n")
+                    .replace("  #   keyPrefix: \"warden:default:\"", "    keyPrefix: \"" + prefix + "\"");
+            if (!yaml.contains(prefix)) throw new IllegalStateException("cannot switch " + source + " to the redis store");
+        }
         Path policy = dir.resolve(source.getFileName());
         Files.writeString(policy, yaml);
 
         int[] order = shuffled(test.count(), seed);
         Map<Integer, Integer> statuses = new TreeMap<>();
         int correct = 0;
+        org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(3);
         long start = System.nanoTime();
         try (RunningServer server = RunningServer.start(policy, "127.0.0.1", 0, null)) {
             OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
@@ -54,7 +63,9 @@ public final class BenignFalsePositives {
             ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, keys.get(0)));
             for (int i = 0; i < order.length; i++) {
                 int img = order[i];
+                long t0 = System.nanoTime();
                 OipClient.Result r = client.infer(model, queries.request("benign-" + img, List.of(test.image(img))), keys.get(i % 100));
+                latency.recordValue((System.nanoTime() - t0) / 1000);
                 statuses.merge(r.status(), 1, Integer::sum);
                 if (r.ok() && ImageQueries.predictedClasses(r.response(), 1)[0] == test.label(img)) correct++;
             }
@@ -65,7 +76,8 @@ public final class BenignFalsePositives {
             long flagged = decisions.entrySet().stream().filter(e -> !e.getKey().startsWith("allow/")).mapToLong(Map.Entry::getValue).sum();
             System.out.printf(Locale.ROOT, "policy %s, seed %d: %d images, %d accounts, %.1f s%n", source, seed, order.length, keys.size(),
                     (System.nanoTime() - start) / 1e9);
-            System.out.println("HTTP statuses: " + statuses);
+            System.out.println("HTTP statuses: " + statuses + "; request latency (client side, one at a time): p50 "
+                    + latency.getValueAtPercentile(50) / 1000.0 + " ms, p99 " + latency.getValueAtPercentile(99) / 1000.0 + " ms");
             System.out.println("guard decisions (action/reason): " + decisions);
             System.out.printf(Locale.ROOT, "flagged, rejected or locked out: %d of %d = %.3f%%; accuracy of answered: %.2f%%%n",
                     flagged, order.length, 100.0 * flagged / order.length, 100.0 * correct / order.length);

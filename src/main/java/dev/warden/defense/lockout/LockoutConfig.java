@@ -17,8 +17,8 @@ import java.util.List;
 public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, Integer banAfter, Integer banSeconds,
                             Double banFactor, Integer maxBanSeconds, Integer memorySeconds, List<String> ignore) {
     public static final int DEFAULT_WINDOW_SECONDS = 600;
-    public static final List<DegradeStep> DEFAULT_DEGRADE = List.of(new DegradeStep(2, "label"), new DegradeStep(4, "none"));
-    public static final int DEFAULT_BAN_AFTER = 6;
+    public static final List<DegradeStep> DEFAULT_DEGRADE = List.of();
+    public static final int DEFAULT_BAN_AFTER = 3;
     public static final int DEFAULT_BAN_SECONDS = 60;
     public static final double DEFAULT_BAN_FACTOR = 4;
     public static final int DEFAULT_MAX_BAN_SECONDS = 86_400;

@@ -20,7 +20,7 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
     public static final int DEFAULT_WINDOW = 20;
     public static final int DEFAULT_STRIDE = 1;
     public static final int DEFAULT_HASHES = 20;
-    public static final int DEFAULT_THRESHOLD = 10;
+    public static final int DEFAULT_THRESHOLD = 9;
     public static final int DEFAULT_MIN_TRANSITIONS = 3;
     public static final int DEFAULT_CAPACITY = 100_000;
     public static final int DEFAULT_RETENTION_SECONDS = 3600;

@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
  * Measures fingerprint settings on the full Fashion-MNIST test set, without the server: the benign false
  * positives (10,000 images once each in random order, matched globally) at each threshold, and how many
  * hashes a query shares with a perturbed copy of itself (the perturbations query attacks send).
+ * Each image is matched as if sent by its own account, named after it, so that a match names the earlier image;
+ * {@code -Dpairs=T} prints the pairs that share T or more hashes, {@code -Dsecrets=N} repeats with N secrets.
  * Usage: FingerprintSweep quantization,window,hashes,minTransitions ...   (tools/bench.sh sweep ...)
  */
 public final class FingerprintSweep {
@@ -56,8 +58,12 @@ public final class FingerprintSweep {
         Instant now = Instant.now();
         for (int i = 0; i < order.length; i++) {
             Fingerprint f = fp.fingerprint(test.image(order[i]), 0, 784);
-            Match m = index.matchAndAdd(List.of(f), "acct" + (i % 100), now).get(0);
+            Match m = index.matchAndAdd(List.of(f), "image " + order[i], now).get(0);
             best[i] = m.shared();
+            if (m.shared() >= Integer.getInteger("pairs", Integer.MAX_VALUE)) {
+                System.out.println("   image " + order[i] + " (label " + test.label(order[i]) + ") shares " + m.shared() + " hashes with " + m.account()
+                        + " (label " + test.label(Integer.parseInt(m.account().substring(6))) + ")");
+            }
         }
         return best;
     }
