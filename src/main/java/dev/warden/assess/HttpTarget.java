@@ -13,7 +13,8 @@ import java.util.List;
  * A remote OIP v2 endpoint over real HTTP (Warden or any other server). Accounts are the API keys given,
  * or one anonymous account without keys. HTTP 403 and 400 are rejections, 429 a lockout with the server's
  * Retry-After. What the endpoint reveals is learned from one probe query per account (the least of them);
- * the probes are reported as setup queries.
+ * the probes are reported as setup queries. The probe is a uniform grey image unless a benign one is given:
+ * a guarded endpoint may rightly reject grey as out of distribution.
  */
 public final class HttpTarget implements Target {
     public static final int DEFAULT_MAX_BATCH = 32;
@@ -28,7 +29,7 @@ public final class HttpTarget implements Target {
     private final Reveal reveal;
     private final long setupQueries;
 
-    private HttpTarget(OipClient client, String url, String model, List<String> keys, JsonNode metadata, int maxBatch) {
+    private HttpTarget(OipClient client, String url, String model, List<String> keys, JsonNode metadata, int maxBatch, double[] probe) {
         this.client = client;
         this.url = url;
         this.model = model;
@@ -42,7 +43,7 @@ public final class HttpTarget implements Target {
         this.maxBatch = maxBatch;
         Reveal least = Reveal.SCORES;
         for (int a = 0; a < accounts(); a++) {
-            Reveal r = probe(a);
+            Reveal r = probe(a, probe);
             if (r.ordinal() > least.ordinal()) least = r;
         }
         this.reveal = least;
@@ -50,11 +51,16 @@ public final class HttpTarget implements Target {
     }
 
     public static HttpTarget connect(String url, String model, List<String> apiKeys, Duration timeout, int maxBatch) {
+        return connect(url, model, apiKeys, timeout, maxBatch, null);
+    }
+
+    /** {@code probe}: the image the reveal probe sends (null: uniform grey). */
+    public static HttpTarget connect(String url, String model, List<String> apiKeys, Duration timeout, int maxBatch, double[] probe) {
         if (maxBatch < 1) throw new IllegalArgumentException("the batch size must be >= 1");
         OipClient client = new OipClient(url, timeout);
         List<String> keys = apiKeys.isEmpty() ? Arrays.asList((String) null) : List.copyOf(apiKeys);
         JsonNode metadata = client.get("/v2/models/" + model, keys.get(0));
-        return new HttpTarget(client, url, model, keys, metadata, maxBatch);
+        return new HttpTarget(client, url, model, keys, metadata, maxBatch, probe);
     }
 
     private static int classesOf(JsonNode metadata) {
@@ -69,10 +75,13 @@ public final class HttpTarget implements Target {
         return first.get(first.size() - 1).asInt();
     }
 
-    private Reveal probe(int account) {
-        double[] grey = new double[pixels()];
-        Arrays.fill(grey, 0.5);
-        OipClient.Result result = client.infer(model, queries.request("assess-probe", List.of(grey)), keys.get(account));
+    private Reveal probe(int account, double[] image) {
+        double[] probe = image;
+        if (probe == null) {
+            probe = new double[pixels()];
+            Arrays.fill(probe, 0.5);
+        }
+        OipClient.Result result = client.infer(model, queries.request("assess-probe", List.of(probe)), keys.get(account));
         if (!result.ok()) {
             throw new IllegalStateException("probe query to " + url + " failed: HTTP " + result.status() + " " + result.error()
                     + (result.reason() != null ? " (" + result.reason() + ")" : ""));

@@ -15,8 +15,13 @@ public final class Targets {
 
     /** {@code model}: the served model's name (null: fashion-cnn over HTTP, the policy's first in process). */
     public static Target open(String spec, String model, List<String> apiKeys, int accounts, int batch, Duration timeout) {
+        return open(spec, model, apiKeys, accounts, batch, timeout, null);
+    }
+
+    /** {@code probe}: a benign image for an HTTP target's reveal probe (null: uniform grey). */
+    public static Target open(String spec, String model, List<String> apiKeys, int accounts, int batch, Duration timeout, double[] probe) {
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            return HttpTarget.connect(spec, model != null ? model : "fashion-cnn", apiKeys, timeout, batch);
+            return HttpTarget.connect(spec, model != null ? model : "fashion-cnn", apiKeys, timeout, batch, probe);
         }
         if (spec.startsWith("policy:")) {
             return GuardTarget.open(Path.of(spec.substring("policy:".length())), model, apiKeys, accounts);

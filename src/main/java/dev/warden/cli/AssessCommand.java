@@ -68,6 +68,10 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "folder for report.json and report.html")
     Path out;
 
+    @Option(names = "--save-examples", description = "also write the target runs' successful adversarial examples to DIR/examples "
+            + "(ATTACK-images.idx as float32 IDX, ATTACK-indices.txt: the test image of each), for 'warden evaluate'")
+    boolean saveExamples;
+
     @Option(names = "--baseline", description = "the same model unguarded (URL, policy:FILE or model:FILE), to state the work-factor ratio")
     String baseline;
 
@@ -115,6 +119,7 @@ final class AssessCommand implements Callable<Integer> {
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
             report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
             if (recordFailures) recordFailures(t, report);
+            if (saveExamples) saveExamples(report, out.resolve("examples"));
         }
         ReportJson.write(report, out.resolve("report.json"));
         ReportHtml.write(report, out.resolve("report.html"));
@@ -169,7 +174,7 @@ final class AssessCommand implements Callable<Integer> {
 
     private Target open(String spec, int maxAccounts, List<String> keys) {
         try {
-            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30));
+            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), FashionMnist.bundledTest(Home.dir()).image(0));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -202,5 +207,22 @@ final class AssessCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Writes each target run's successful adversarial examples, with the test image each came from. */
+    private static void saveExamples(Report report, Path dir) {
+        for (dev.warden.assess.RunResult run : report.runs()) {
+            if (!run.target().equals("target")) continue;
+            String name = run.attack() + (run.adaptive() ? "-adaptive" : "") + (run.accounts() > 1 ? "-" + run.accounts() + "accounts" : "");
+            List<double[]> images = new ArrayList<>();
+            List<Integer> indices = new ArrayList<>();
+            for (dev.warden.assess.SampleResult s : run.perSample()) {
+                if (!s.success() || s.adversarial() == null) continue;
+                images.add(s.adversarial());
+                indices.add(s.index());
+            }
+            dev.warden.bench.AdversarialExamples.write(dir, name, images, indices);
+        }
+        System.out.println("examples: " + dir);
     }
 }

@@ -4,15 +4,16 @@ import dev.warden.bench.GuardOverheadBenchmark;
 import dev.warden.bench.MarkdownSection;
 import dev.warden.data.FashionMnist;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead.")
+        description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "benchmark: guard-overhead")
+    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost")
     String name;
 
     @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
@@ -21,16 +22,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20000", description = "warm-up calls of each side (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--policy", description = "defense-cost: policy whose defenses to measure, one by one (repeatable; default: policies/evaluation.yaml)")
+    List<Path> policies = new java.util.ArrayList<>();
+
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section for the benchmark")
     Path markdown;
 
     @Override
     public Integer call() throws Exception {
-        if (!name.equals("guard-overhead")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead)");
+        if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         quietDecisionLog();
+        if (name.equals("defense-cost")) {
+            List<Path> files = policies.isEmpty() ? List.of(Home.dir().resolve("policies/evaluation.yaml")) : policies;
+            var rows = dev.warden.bench.DefenseCostBenchmark.run(files, FashionMnist.bundledTest(Home.dir()), warmup, iterations);
+            StringBuilder command = new StringBuilder("./warden bench defense-cost");
+            for (Path p : files) command.append(" --policy ").append(Home.dir().relativize(p.toAbsolutePath().normalize()));
+            command.append(" --iterations ").append(iterations).append(" --warmup ").append(warmup);
+            String table = dev.warden.bench.DefenseCostBenchmark.markdown(rows, iterations, command.toString());
+            System.out.println(table);
+            if (markdown != null) MarkdownSection.write(markdown, "defense-cost", table);
+            return 0;
+        }
         var result = GuardOverheadBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"),
                 FashionMnist.bundledTest(Home.dir()), warmup, iterations);
         String table = result.markdown("./warden bench guard-overhead --iterations " + iterations + " --warmup " + warmup);
@@ -39,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void quietDecisionLog() {
+    static void quietDecisionLog() {
         if (org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);
         }

@@ -34,9 +34,9 @@ final class DemoAttacks {
         System.out.printf("attacks: HopSkipJump (anonymous) and Square (red-team key), %d images, %d queries each, plain and adaptive adversaries%n",
                 samples, budget);
         try (RunningServer unguarded = RunningServer.start(passthrough, "127.0.0.1", 0, null);
-             Target anonymous = HttpTarget.connect(guardedUrl, model, List.of(), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH);
-             Target keyed = HttpTarget.connect(guardedUrl, model, List.of(redTeamKey), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH);
-             Target baseline = HttpTarget.connect(unguarded.url(), model, List.of(), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH)) {
+             Target anonymous = HttpTarget.connect(guardedUrl, model, List.of(), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH, data.image(0));
+             Target keyed = HttpTarget.connect(guardedUrl, model, List.of(redTeamKey), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH, data.image(0));
+             Target baseline = HttpTarget.connect(unguarded.url(), model, List.of(), Duration.ofSeconds(30), HttpTarget.DEFAULT_MAX_BATCH, data.image(0))) {
             Assessment assessment = new Assessment(Ticker.SYSTEM, AssessProgress::print);
             List<Adversary> adversaries = List.of(Adversary.of(1, false), Adversary.of(1, true));
             Budget b = new Budget(budget, Duration.ofSeconds(60));

@@ -15,7 +15,7 @@ import java.util.Base64;
 
 /**
  * A temporary copy of a policy with one more API-key account, for the demo's red team: the key is random,
- * the copy stores only its hash, and model paths are made absolute so the copy works from the temp folder.
+ * the copy stores only its hash, and model and calibration paths are made absolute so the copy works from the temp folder.
  */
 final class DemoPolicy {
     private DemoPolicy() {
@@ -36,6 +36,7 @@ final class DemoPolicy {
                     if (model.hasNonNull(field)) ((ObjectNode) model).put(field, base.resolve(model.get(field).asText()).normalize().toString());
                 }
             }
+            if (root.hasNonNull("calibration")) root.put("calibration", base.resolve(root.get("calibration").asText()).normalize().toString());
             ArrayNode accounts = root.has("accounts") && root.get("accounts").isArray() ? (ArrayNode) root.get("accounts") : root.putArray("accounts");
             accounts.addObject().put("id", id).put("keySha256", Accounts.sha256(key)).put("tier", tier);
             Path copy = Files.createTempFile("warden-demo-", ".yaml");

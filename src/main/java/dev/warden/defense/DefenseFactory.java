@@ -1,6 +1,7 @@
 package dev.warden.defense;
 
 import dev.warden.guard.Defense;
+import dev.warden.guard.Mode;
 
 /**
  * Builds one kind of defense from its config record. The registry binds the policy's settings to
@@ -12,6 +13,11 @@ public interface DefenseFactory<C> {
     Class<C> configType();
 
     Defense create(C config, DefenseContext context);
+
+    /** Builds the defense for the mode it will run in; sanitizers only measure, never change, in observe mode. */
+    default Defense create(C config, DefenseContext context, Mode mode) {
+        return create(config, context);
+    }
 
     /** False for defenses whose observe mode would let harm through (validation feeds the model). */
     default boolean allowsObserve() {

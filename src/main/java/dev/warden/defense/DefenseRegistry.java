@@ -1,10 +1,15 @@
 package dev.warden.defense;
 
+import dev.warden.defense.chain.ChainFactory;
+import dev.warden.defense.crosscheck.CrosscheckFactory;
 import dev.warden.defense.harden.HardenFactory;
 import dev.warden.defense.knn.KnnFactory;
 import dev.warden.defense.lockout.LockoutFactory;
 import dev.warden.defense.query.QueryFactory;
 import dev.warden.defense.knownfailure.KnownFailureFactory;
+import dev.warden.defense.ood.OodFactory;
+import dev.warden.defense.sanitize.SanitizeFactory;
+import dev.warden.defense.temporal.TemporalFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
@@ -26,6 +31,11 @@ public final class DefenseRegistry {
                 .register(new ValidateFactory())
                 .register(new KnownFailureFactory())
                 .register(new HardenFactory())
+                .register(new SanitizeFactory())
+                .register(new OodFactory())
+                .register(new CrosscheckFactory())
+                .register(new TemporalFactory())
+                .register(new ChainFactory())
                 .register(new QueryFactory())
                 .register(new KnnFactory())
                 .register(new LockoutFactory());
@@ -44,7 +54,22 @@ public final class DefenseRegistry {
 
     /** Binds and validates every defense of the policy without building anything (fails fast on load). */
     public void check(Policy policy) {
-        for (DefenseSpec spec : policy.defenses()) bindConfig(spec, policy);
+        bind(policy);
+    }
+
+    /** A defense of the policy with its factory and its bound, validated settings. */
+    public record Bound<C>(DefenseSpec spec, DefenseFactory<C> factory, C config) {
+    }
+
+    /** Binds every defense of the policy to its factory and settings, in policy order (for calibration). */
+    public List<Bound<?>> bind(Policy policy) {
+        List<Bound<?>> bound = new ArrayList<>();
+        for (DefenseSpec spec : policy.defenses()) bound.add(bound(factory(spec, policy), spec, policy));
+        return bound;
+    }
+
+    private static <C> Bound<C> bound(DefenseFactory<C> factory, DefenseSpec spec, Policy policy) {
+        return new Bound<>(spec, factory, PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString()));
     }
 
     public List<Stage> build(Policy policy, DefenseContext context) {
@@ -56,15 +81,10 @@ public final class DefenseRegistry {
     private <C> dev.warden.guard.Defense create(DefenseFactory<C> factory, DefenseSpec spec, Policy policy, DefenseContext context) {
         C config = PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
         try {
-            return factory.create(config, context);
+            return factory.create(config, context, spec.mode());
         } catch (IllegalArgumentException e) {
             throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
         }
-    }
-
-    private Object bindConfig(DefenseSpec spec, Policy policy) {
-        DefenseFactory<?> factory = factory(spec, policy);
-        return PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
     }
 
     private DefenseFactory<?> factory(DefenseSpec spec, Policy policy) {

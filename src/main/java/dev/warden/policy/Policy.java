@@ -9,12 +9,13 @@ import java.util.Optional;
 /**
  * A loaded, validated policy: limits, who may query with which tier, the models, the defenses in order, where
  * the failure database is ({@code failures}) and the state store the stateful defenses share ({@code state}).
+ * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
  * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
                      List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures,
-                     StateSettings state) {
+                     StateSettings state, String calibration) {
     public Policy {
         state = state == null ? StateSettings.defaults() : state;
         tiers = Map.copyOf(tiers);
@@ -36,6 +37,11 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
     /** The failure database this policy's server uses (see {@link FailuresSettings#resolvedUrl}). */
     public String failuresUrl() {
         return failures.resolvedUrl(baseDir);
+    }
+
+    /** The calibration file, resolved against the policy's folder; empty when the policy names none. */
+    public Optional<Path> calibrationFile() {
+        return calibration == null ? Optional.empty() : Optional.of(resolve(calibration));
     }
 
     public boolean hasDefense(String type) {

@@ -44,7 +44,8 @@ public final class PolicyLoader {
             .build();
 
     private static final Set<String> TOP_LEVEL = Set.of(
-            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "state");
+            "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "state",
+            "calibration");
 
     private PolicyLoader() {
     }
@@ -111,7 +112,11 @@ public final class PolicyLoader {
             check(ids.add(a.id()), sourceName, "accounts[" + i + "].id", "duplicate account id " + a.id());
             check(keys.add(a.keySha256()), sourceName, "accounts[" + i + "].keySha256", "the same key is given to two accounts");
         }
-        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state);
+        JsonNode calibration = root.get("calibration");
+        check(calibration == null || calibration.isNull() || (calibration.isTextual() && !calibration.asText().isBlank()),
+                sourceName, "calibration", "must be the path of a calibration file (written by 'warden calibrate')");
+        return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state,
+                calibration == null || calibration.isNull() ? null : calibration.asText());
     }
 
     private static List<DefenseSpec> defenses(JsonNode node, String source) {

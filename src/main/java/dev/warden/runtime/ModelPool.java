@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * hot reload of the defenses does not reload the model. A model a reload drops is closed after a grace
  * period, once the requests that hold the old snapshot are done.
  */
-final class ModelPool implements AutoCloseable {
+public final class ModelPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelPool.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
 
@@ -36,7 +36,7 @@ final class ModelPool implements AutoCloseable {
         return t;
     });
 
-    synchronized Map<String, Model> acquire(Policy policy) {
+    public synchronized Map<String, Model> acquire(Policy policy) {
         Map<Key, Model> keep = new HashMap<>();
         Map<String, Model> byName = new HashMap<>();
         try {

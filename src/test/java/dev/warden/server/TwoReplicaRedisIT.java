@@ -34,7 +34,7 @@ class TwoReplicaRedisIT {
                 defenses:
                   - {type: lockout, banAfter: 3, banSeconds: 300, degrade: []}
                   - {type: validate}
-                  - {type: query}
+                  - {type: query, action: flag}   # flag: the split attack is still answered, and every match is a strike
                   - {type: harden}
                 """.formatted(RedisFixture.SHARED_URL, PREFIX));
     }
@@ -75,8 +75,8 @@ class TwoReplicaRedisIT {
         SplittableRandom r = new SplittableRandom(7);
         assertThat(infer(east, x).statusCode()).isEqualTo(200);
         int eastMetricBefore = matches(west);
-        assertThat(decisionOf(infer(west, jitter(x, r)))).as("west refuses a near-copy of what only east saw").isEqualTo("403:query_attack");
-        assertThat(matches(west)).isEqualTo(eastMetricBefore + 1);
+        assertThat(infer(west, jitter(x, r)).statusCode()).isEqualTo(200);
+        assertThat(matches(west)).as("west matched a query that only east saw").isEqualTo(eastMetricBefore + 1);
 
         infer(east, jitter(x, r));
         infer(west, jitter(x, r));

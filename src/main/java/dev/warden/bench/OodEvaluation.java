@@ -1,0 +1,86 @@
+package dev.warden.bench;
+
+import dev.warden.calibrate.BatchInference;
+import dev.warden.data.LabeledImages;
+import dev.warden.data.synth.OodSets;
+import dev.warden.defense.ood.OodDefense;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * OOD rejection measured on generated OOD sets against the held-out test images: AUROC of each detector's
+ * score, the share of each OOD set over the calibrated threshold, and the share of test images over it
+ * (false rejections).
+ */
+public final class OodEvaluation {
+    public record Row(String set, int images, List<Double> auroc, List<Double> rejected) {
+    }
+
+    public record Result(List<String> detectors, List<Double> thresholds, int testImages, List<Double> falseRejections,
+                         List<Row> rows) {
+        public String markdown(String command) {
+            StringBuilder b = new StringBuilder();
+            b.append("| OOD set | images |");
+            for (String d : detectors) b.append(" AUROC ").append(d).append(" | rejected ").append(d).append(" |");
+            b.append("\n|---|---:|");
+            b.append("---:|---:|".repeat(detectors.size()));
+            b.append('\n');
+            for (Row r : rows) {
+                b.append("| ").append(r.set()).append(" | ").append(r.images()).append(" |");
+                for (int i = 0; i < detectors.size(); i++) {
+                    b.append(String.format(Locale.ROOT, " %.4f | %.1f%% |", r.auroc().get(i), 100 * r.rejected().get(i)));
+                }
+                b.append('\n');
+            }
+            b.append("| **test images (benign): false rejections** | ").append(testImages).append(" |");
+            for (int i = 0; i < detectors.size(); i++) {
+                b.append(String.format(Locale.ROOT, " | %.2f%% |", 100 * falseRejections.get(i)));
+            }
+            b.append("\n\nThresholds (calibrated at the policy's targetFpr on held-out calibration images): ");
+            for (int i = 0; i < detectors.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(detectors.get(i)).append(String.format(Locale.ROOT, " %.4g", thresholds.get(i)));
+            }
+            b.append(". Command: `").append(command).append("`\n");
+            return b.toString();
+        }
+    }
+
+    private OodEvaluation() {
+    }
+
+    public static Result run(PolicyBench bench, LabeledImages test, int perSet, long seed) {
+        List<OodDefense> detectors = bench.defenses(OodDefense.class);
+        if (detectors.isEmpty()) throw new IllegalArgumentException(bench.policy().source() + " has no ood defense");
+        List<double[]> testImages = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) testImages.add(test.image(i));
+        double[][] testScores = scores(bench, detectors, testImages);
+        List<Row> rows = new ArrayList<>();
+        for (String set : OodSets.NAMES) {
+            double[][] s = scores(bench, detectors, OodSets.generate(set, perSet, seed, test));
+            List<Double> auroc = new ArrayList<>();
+            List<Double> rejected = new ArrayList<>();
+            for (int d = 0; d < detectors.size(); d++) {
+                auroc.add(Roc.auroc(testScores[d], s[d]));
+                rejected.add(dev.warden.calibrate.Thresholds.rateAbove(s[d], detectors.get(d).threshold()));
+            }
+            rows.add(new Row(set, perSet, auroc, rejected));
+        }
+        List<Double> fr = new ArrayList<>();
+        for (int d = 0; d < detectors.size(); d++) fr.add(dev.warden.calibrate.Thresholds.rateAbove(testScores[d], detectors.get(d).threshold()));
+        return new Result(detectors.stream().map(OodDefense::method).toList(),
+                detectors.stream().map(OodDefense::threshold).toList(), test.count(), fr, rows);
+    }
+
+    private static double[][] scores(PolicyBench bench, List<OodDefense> detectors, List<double[]> images) {
+        Map<String, double[][]> out = new LinkedHashMap<>(BatchInference.run(bench.model(), images));
+        double[][] scores = new double[detectors.size()][images.size()];
+        for (int d = 0; d < detectors.size(); d++) {
+            double[][] f = out.get(detectors.get(d).featuresOutput());
+            for (int i = 0; i < images.size(); i++) scores[d][i] = detectors.get(d).score(images.get(i), f[i]);
+        }
+        return scores;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.warden.bench;
+
+import dev.warden.defense.DefenseContext;
+import dev.warden.defense.DefenseRegistry;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Guard;
+import dev.warden.guard.Stage;
+import dev.warden.model.Model;
+import dev.warden.policy.ModelConfig;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyLoader;
+import dev.warden.runtime.ModelPool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A policy's guard for one served model, built in process exactly as the server builds it (same registry,
+ * same calibration file), for measurements that need the defenses themselves.
+ */
+public final class PolicyBench implements AutoCloseable {
+    private final ModelPool pool = new ModelPool();
+    private final Policy policy;
+    private final Map<String, Model> models;
+    private final Model model;
+    private final List<Stage> stages;
+    private final Guard guard;
+
+    public PolicyBench(Path policyFile, String modelName, Clock clock) {
+        this.policy = PolicyLoader.load(policyFile);
+        this.models = pool.acquire(policy);
+        String name = modelName != null ? modelName
+                : policy.models().stream().filter(ModelConfig::serve).findFirst().orElseThrow().name();
+        this.model = models.get(name);
+        if (model == null) throw new IllegalArgumentException(policyFile + " has no model " + name);
+        DefenseRegistry registry = DefenseRegistry.standard();
+        registry.check(policy);
+        this.stages = registry.build(policy, new DefenseContext(model.metadata(), models, policy, clock, new SimpleMeterRegistry()));
+        this.guard = new Guard(model, stages, policy.tiers(), List.of());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Map<String, Model> models() {
+        return models;
+    }
+
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    public Guard guard() {
+        return guard;
+    }
+
+    public <D extends Defense> List<D> defenses(Class<D> type) {
+        return stages.stream().map(Stage::defense).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public <D extends Defense> Optional<D> defense(Class<D> type) {
+        return defenses(type).stream().findFirst();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.warden.bench;
+
+import dev.warden.data.LabeledImages;
+import dev.warden.data.synth.VideoStreams;
+import dev.warden.defense.temporal.StreamReplay;
+import dev.warden.defense.temporal.TemporalCalibration;
+import dev.warden.defense.temporal.TemporalDefense;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Temporal consistency measured on synthetic streams of test images: benign streams (jitter only) and
+ * attacked streams (the same jitter, with the image's adversarial example as some of the frames), each
+ * judged frame by frame as the defense would; the share of each flagged.
+ */
+public final class TemporalEvaluation {
+    public record Row(String streams, int count, double flagged) {
+    }
+
+    public record Result(int length, double share, TemporalCalibration calibration, List<Row> rows) {
+        public String markdown(String command, String source) {
+            StringBuilder b = new StringBuilder("| streams | count | flagged |\n|---|---:|---:|\n");
+            for (Row r : rows) b.append(String.format(Locale.ROOT, "| %s | %d | **%.2f%%** |%n", r.streams(), r.count(), 100 * r.flagged()));
+            b.append(String.format(Locale.ROOT, "%nStreams of %d frames; in attacked streams each frame is the adversarial example with "
+                            + "probability %.2f (at least 2 frames). Calibrated scales: flips %.3g, spread %.3g; threshold %.4g on their scaled sum. ",
+                    length, share, calibration.flipScale(), calibration.spreadScale(), calibration.threshold()));
+            return b.append("Examples: ").append(source).append(". Command: `").append(command).append("`\n").toString();
+        }
+    }
+
+    private TemporalEvaluation() {
+    }
+
+    public static Result run(PolicyBench bench, LabeledImages test, Path examplesDir, int length, double share, long seed) {
+        TemporalDefense defense = bench.defense(TemporalDefense.class)
+                .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
+        List<Row> rows = new ArrayList<>();
+        int flagged = 0;
+        for (int i = 0; i < test.count(); i++) {
+            if (flaggedStream(bench, defense, VideoStreams.benign(test.image(i), length, jitter(seed, i)))) flagged++;
+        }
+        rows.add(new Row("benign (every test image)", test.count(), (double) flagged / test.count()));
+        if (examplesDir != null) {
+            for (Map.Entry<String, List<double[]>> e : AdversarialExamples.readAll(examplesDir).entrySet()) {
+                List<Integer> indices = AdversarialExamples.indices(examplesDir, e.getKey());
+                int hit = 0;
+                for (int k = 0; k < e.getValue().size(); k++) {
+                    int i = indices.get(k);
+                    List<double[]> frames = VideoStreams.attacked(test.image(i), e.getValue().get(k), length, share, jitter(seed, i),
+                            new SplittableRandom(seed * 31 + k));
+                    if (flaggedStream(bench, defense, frames)) hit++;
+                }
+                rows.add(new Row("attacked (" + e.getKey() + ")", e.getValue().size(), (double) hit / e.getValue().size()));
+            }
+        }
+        return new Result(length, share, defense.calibration(), rows);
+    }
+
+    private static SplittableRandom jitter(long seed, int image) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + image);
+    }
+
+    private static boolean flaggedStream(PolicyBench bench, TemporalDefense defense, List<double[]> frames) {
+        TemporalCalibration c = defense.calibration();
+        double max = StreamReplay.maxScore(StreamReplay.stats(StreamReplay.frames(bench.model(), frames), defense.window(),
+                defense.minFrames()), c.flipScale(), c.spreadScale());
+        return max > c.threshold();
+    }
+}

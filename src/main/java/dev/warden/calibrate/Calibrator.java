@@ -1,0 +1,57 @@
+package dev.warden.calibrate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.data.LabeledImages;
+import dev.warden.defense.DefenseRegistry;
+import dev.warden.model.Model;
+import dev.warden.policy.ModelConfig;
+import dev.warden.policy.Policy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Fits every calibrated defense of a policy, for every model it serves, on benign images. Deterministic for a seed. */
+public final class Calibrator {
+    private final DefenseRegistry registry;
+    private final Consumer<String> progress;
+
+    public Calibrator(DefenseRegistry registry, Consumer<String> progress) {
+        this.registry = registry;
+        this.progress = progress;
+    }
+
+    /** Where the benign images came from, recorded in the file. */
+    public record DataSource(String name, String sha256) {
+    }
+
+    public CalibrationFile calibrate(Policy policy, Map<String, Model> models, LabeledImages data, DataSource source, long seed) {
+        List<DefenseRegistry.Bound<?>> bound = registry.bind(policy);
+        Map<String, CalibrationFile.ModelCalibration> out = new LinkedHashMap<>();
+        for (ModelConfig config : policy.models()) {
+            if (!config.serve()) continue;
+            Model model = models.get(config.name());
+            CalibrationInput input = new CalibrationInput(model, models, data, seed);
+            List<CalibrationFile.Section> sections = new ArrayList<>();
+            for (DefenseRegistry.Bound<?> b : bound) {
+                CalibrationFile.Section s = fit(b, input);
+                if (s == null) continue;
+                if (sections.stream().noneMatch(x -> x.type().equals(s.type()) && x.key().equals(s.key()))) sections.add(s);
+            }
+            out.put(config.name(), new CalibrationFile.ModelCalibration(model.metadata().sha256(), model.metadata().version(), sections));
+        }
+        return new CalibrationFile(CalibrationFile.FORMAT, seed, source.name(), source.sha256(), data.count(), out);
+    }
+
+    private <C> CalibrationFile.Section fit(DefenseRegistry.Bound<C> b, CalibrationInput input) {
+        if (!(b.factory() instanceof Calibrated<?>)) return null;
+        @SuppressWarnings("unchecked")
+        Calibrated<C> calibrated = (Calibrated<C>) b.factory();
+        String key = calibrated.calibrationKey(b.config(), input.models());
+        progress.accept("calibrating " + b.spec().type() + " (" + key + ") for " + input.model().metadata().name()
+                + " on " + input.data().count() + " images");
+        JsonNode fitted = calibrated.calibrate(b.config(), input);
+        return new CalibrationFile.Section(b.spec().type(), key, fitted);
+    }
+}

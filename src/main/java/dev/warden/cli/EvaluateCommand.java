@@ -1,0 +1,80 @@
+package dev.warden.cli;
+
+import dev.warden.bench.AdversarialExamples;
+import dev.warden.bench.CrosscheckEvaluation;
+import dev.warden.bench.MarkdownSection;
+import dev.warden.bench.OodEvaluation;
+import dev.warden.bench.PolicyBench;
+import dev.warden.bench.TemporalEvaluation;
+import dev.warden.data.FashionMnist;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
+                "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images",
+                "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images",
+                "  temporal: benign and attacked synthetic streams of the test images (--examples DIR) flagged",
+                "  sanitize: clean accuracy under each sanitizer, adversarial examples (--examples DIR) it restores"})
+final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "what to evaluate: ood, crosscheck, temporal, sanitize")
+    String what;
+
+    @Option(names = "--policy", required = true, description = "policy whose defenses (and calibration) to evaluate")
+    Path policy;
+
+    @Option(names = "--model", description = "served model (default: the policy's first)")
+    String model;
+
+    @Option(names = "--per-set", defaultValue = "1000", description = "images per generated OOD set (default: ${DEFAULT-VALUE})")
+    int perSet;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the generated sets (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--examples", description = "folder of adversarial examples (ATTACK-images.idx, float32 IDX) for crosscheck")
+    Path examples;
+
+    @Option(names = "--length", defaultValue = "32", description = "frames per synthetic stream (default: ${DEFAULT-VALUE})")
+    int length;
+
+    @Option(names = "--share", defaultValue = "0.25", description = "share of an attacked stream's frames that are adversarial (default: ${DEFAULT-VALUE})")
+    double share;
+
+    @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchCommand.quietDecisionLog();
+        String table;
+        try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
+            table = switch (what) {
+                case "ood" -> OodEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), perSet, seed)
+                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
+                case "crosscheck" -> {
+                    if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
+                    yield CrosscheckEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples),
+                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
+                }
+                case "temporal" -> TemporalEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), examples, length, share, seed)
+                        .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
+                                + " --length " + length + " --share " + share + " --seed " + seed, examples == null ? "none" : examples.toString());
+                case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), examples,
+                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples));
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal, sanitize)");
+            };
+        }
+        System.out.println(table);
+        if (markdown != null) MarkdownSection.write(markdown, "evaluate-" + what, table);
+        return 0;
+    }
+}

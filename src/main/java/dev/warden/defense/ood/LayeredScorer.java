@@ -1,0 +1,40 @@
+package dev.warden.defense.ood;
+
+import java.util.List;
+
+/**
+ * Combines per-layer OOD scores (Lee et al., 2018, feature ensemble): each layer's score divided by its
+ * benign scale, the largest of them. Works on one image of a batch in place: features are read at their
+ * row offset of the flat output, the input is pooled from the flat NCHW batch only when a layer needs it.
+ */
+final class LayeredScorer {
+    record Part(OodLayer layer, FeatureScorer scorer, double scale) {
+    }
+
+    private final List<Part> parts;
+    private final int[] chw;
+    private final int pool;
+
+    LayeredScorer(List<Part> parts, int[] chw, int pool) {
+        this.parts = List.copyOf(parts);
+        this.chw = chw;
+        this.pool = pool;
+    }
+
+    int featuresDim() {
+        for (Part p : parts) if (p.layer() == OodLayer.FEATURES) return p.scorer().dim();
+        return 0;
+    }
+
+    /** The combined score of image {@code row}: {@code input} is the flat input batch, {@code features} the flat features. */
+    double score(double[] input, double[] features, int row) {
+        double worst = Double.NEGATIVE_INFINITY;
+        for (Part p : parts) {
+            double s = p.layer() == OodLayer.FEATURES
+                    ? p.scorer().score(features, row * p.scorer().dim())
+                    : p.scorer().score(OodLayer.pooled(input, row, chw, pool), 0);
+            worst = Math.max(worst, s / p.scale());
+        }
+        return worst;
+    }
+}

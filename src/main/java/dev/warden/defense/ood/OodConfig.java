@@ -1,0 +1,54 @@
+package dev.warden.defense.ood;
+
+import dev.warden.defense.OnDetect;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of out-of-distribution rejection: the detector ({@code mahalanobis}: class-conditional means with a
+ * shared covariance, on each of {@code layers} — the model's {@code features} and, as in Lee et al.'s feature
+ * ensemble, the {@code input} pooled by {@code inputPool}; or {@code knn}: distance to the k-th nearest of
+ * {@code bank} normalised benign feature vectors), the false-positive rate the calibrated threshold is set
+ * at, and whether an input over it is rejected or flagged.
+ */
+public record OodConfig(String method, List<OodLayer> layers, Integer inputPool, Integer k, Integer bank, Double targetFpr,
+                        OnDetect action) {
+    public static final String MAHALANOBIS = "mahalanobis";
+    public static final String KNN = "knn";
+    public static final List<OodLayer> DEFAULT_LAYERS = List.of(OodLayer.FEATURES);
+    public static final int DEFAULT_INPUT_POOL = 4;
+    public static final int DEFAULT_K = 1;
+    public static final int DEFAULT_BANK = 500;
+    public static final double DEFAULT_TARGET_FPR = 0.01;
+
+    public OodConfig {
+        method = method == null ? MAHALANOBIS : method.toLowerCase(Locale.ROOT);
+        if (!method.equals(MAHALANOBIS) && !method.equals(KNN)) {
+            throw new IllegalArgumentException("method must be mahalanobis or knn, not '" + method + "'");
+        }
+        layers = layers == null || layers.isEmpty() ? DEFAULT_LAYERS : List.copyOf(layers.stream().distinct().toList());
+        if (method.equals(KNN) && !layers.equals(DEFAULT_LAYERS)) throw new IllegalArgumentException("knn looks at features only");
+        inputPool = inputPool == null ? DEFAULT_INPUT_POOL : inputPool;
+        k = k == null ? DEFAULT_K : k;
+        bank = bank == null ? DEFAULT_BANK : bank;
+        targetFpr = targetFpr == null ? DEFAULT_TARGET_FPR : targetFpr;
+        action = OnDetect.orDefault(action);
+        if (inputPool < 1 || inputPool > 8) throw new IllegalArgumentException("inputPool must be between 1 and 8");
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1");
+        if (bank < k || bank > 5000) throw new IllegalArgumentException("bank must be between k and 5000");
+        if (!(targetFpr > 0 && targetFpr < 0.5)) throw new IllegalArgumentException("targetFpr must be in (0, 0.5)");
+    }
+
+    String calibrationKey() {
+        return method.equals(KNN)
+                ? String.format(Locale.ROOT, "knn k=%d bank=%d targetFpr=%s", k, bank, targetFpr)
+                : String.format(Locale.ROOT, "mahalanobis layers=%s%s targetFpr=%s",
+                layers.stream().map(OodLayer::label).collect(Collectors.joining("+")),
+                layers.contains(OodLayer.INPUT) ? " inputPool=" + inputPool : "", targetFpr);
+    }
+
+    String describe() {
+        return method.equals(KNN) ? "knn" : "mahalanobis(" + layers.stream().map(OodLayer::label).collect(Collectors.joining("+")) + ")";
+    }
+}

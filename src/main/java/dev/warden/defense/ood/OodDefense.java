@@ -1,0 +1,79 @@
+package dev.warden.defense.ood;
+
+import dev.warden.defense.OnDetect;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Signal;
+import dev.warden.tensor.Tensor;
+import java.util.Locale;
+
+/**
+ * Rejects (or flags) inputs the model should never act on because they lie outside the distribution it was
+ * trained on (paper, section 4.1: "anomaly detection and outlier rejection"), judged after the model ran on
+ * its own penultimate features (and, if configured, the pooled input). One score per image of the batch; the
+ * query is over the threshold when any image is. The signal's score is the worst image's score over the
+ * threshold (> 1: detected).
+ */
+public final class OodDefense implements Defense {
+    public static final String NAME = "ood";
+    public static final String REASON = "out_of_distribution";
+    private final LayeredScorer scorer;
+    private final double threshold;
+    private final String inputName;
+    private final String featuresOutput;
+    private final String method;
+    private final OnDetect onDetect;
+
+    OodDefense(LayeredScorer scorer, double threshold, String inputName, String featuresOutput, String method, OnDetect onDetect) {
+        this.scorer = scorer;
+        this.threshold = threshold;
+        this.inputName = inputName;
+        this.featuresOutput = featuresOutput;
+        this.method = method;
+        this.onDetect = onDetect;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Signal afterModel(Exchange exchange) {
+        Tensor features = exchange.outputs().get(featuresOutput);
+        if (features == null) throw new IllegalStateException("model returned no '" + featuresOutput + "' output");
+        Tensor input = exchange.inputs().get(inputName);
+        double[] f = features.values();
+        double[] in = input.values();
+        int rows = (int) input.batchSize();
+        int worst = -1;
+        double worstScore = Double.NEGATIVE_INFINITY;
+        for (int row = 0; row < rows; row++) {
+            double s = scorer.score(in, f, row);
+            if (s > worstScore) {
+                worstScore = s;
+                worst = row;
+            }
+        }
+        if (!(worstScore > threshold)) return null;
+        return onDetect.signal(NAME, worstScore / threshold, REASON, String.format(Locale.ROOT,
+                "input %d of the batch is out of distribution (%s score %.4g over threshold %.4g)", worst, method, worstScore, threshold));
+    }
+
+    /** The score of one image with its features (for evaluation). */
+    public double score(double[] image, double[] features) {
+        return scorer.score(image, features, 0);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String featuresOutput() {
+        return featuresOutput;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.warden.defense.ood;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.calibrate.Calibrated;
+import dev.warden.calibrate.CalibrationFile;
+import dev.warden.calibrate.CalibrationInput;
+import dev.warden.calibrate.Calibrations;
+import dev.warden.defense.DefenseContext;
+import dev.warden.defense.DefenseFactory;
+import dev.warden.guard.Defense;
+
+public final class OodFactory implements DefenseFactory<OodConfig>, Calibrated<OodConfig> {
+    @Override
+    public String type() {
+        return OodDefense.NAME;
+    }
+
+    @Override
+    public Class<OodConfig> configType() {
+        return OodConfig.class;
+    }
+
+    @Override
+    public Defense create(OodConfig config, DefenseContext context) {
+        String features = context.model().featuresOutput();
+        if (features == null) {
+            throw new IllegalArgumentException("ood needs the model's features output, and model " + context.model().name() + " declares none");
+        }
+        OodCalibration c = Calibrations.section(context, type(), config.calibrationKey(), OodCalibration.class);
+        return new OodDefense(OodFit.scorer(c, config.k(), context.model()), c.threshold(), context.model().inputs().get(0).name(),
+                features, config.describe(), config.action());
+    }
+
+    @Override
+    public String calibrationKey(OodConfig config, java.util.Map<String, dev.warden.model.Model> models) {
+        return config.calibrationKey();
+    }
+
+    @Override
+    public JsonNode calibrate(OodConfig config, CalibrationInput input) {
+        return CalibrationFile.json().valueToTree(OodFit.fit(config, input));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.warden.defense.sanitize;
+
+import dev.warden.defense.DefenseContext;
+import dev.warden.defense.DefenseFactory;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Mode;
+
+public final class SanitizeFactory implements DefenseFactory<SanitizeConfig> {
+    @Override
+    public String type() {
+        return SanitizeDefense.NAME;
+    }
+
+    @Override
+    public Class<SanitizeConfig> configType() {
+        return SanitizeConfig.class;
+    }
+
+    @Override
+    public Defense create(SanitizeConfig config, DefenseContext context) {
+        return create(config, context, Mode.ENFORCE);
+    }
+
+    @Override
+    public Defense create(SanitizeConfig config, DefenseContext context, Mode mode) {
+        return new SanitizeDefense(new Sanitizer(config.parsed(), context.model()), context.model().inputs().get(0).name(),
+                mode == Mode.ENFORCE);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.warden.defense.temporal;
+
+import dev.warden.defense.OnDetect;
+import dev.warden.guard.Defense;
+import dev.warden.guard.Exchange;
+import dev.warden.guard.Query;
+import dev.warden.guard.Signal;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.ScoresKind;
+import dev.warden.tensor.Softmax;
+import dev.warden.tensor.Tensor;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * Temporal consistency of video streams (paper, section 3.2: "we suggest using temporal inconsistency as a
+ * possible signal of an attack in progress"): for queries with a stream id and frame index, each frame's
+ * class probabilities join a sliding window kept per (account, stream) — an account cannot touch another's
+ * streams — and a window whose label flips and confidence spread, scaled and summed, exceed the calibrated
+ * threshold flags (or rejects) the frame. The rows of a batch are consecutive frames. Queries without a
+ * stream id pass untouched.
+ */
+public final class TemporalDefense implements Defense {
+    public static final String NAME = "temporal";
+    public static final String REASON = "temporal_inconsistency";
+    private final StreamWindows windows;
+    private final TemporalCalibration calibration;
+    private final int window;
+    private final int minFrames;
+    private final OnDetect onDetect;
+    private final Clock clock;
+
+    TemporalDefense(StreamWindows windows, TemporalCalibration calibration, int window, int minFrames, OnDetect onDetect, Clock clock) {
+        this.windows = windows;
+        this.window = window;
+        this.calibration = calibration;
+        this.minFrames = minFrames;
+        this.onDetect = onDetect;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Signal afterModel(Exchange exchange) {
+        Query q = exchange.query();
+        if (q.streamId() == null || q.frameIndex() == null) return null;
+        ModelMetadata meta = exchange.model();
+        Tensor scores = exchange.outputs().get(meta.scoresOutputOrFirst());
+        if (scores == null) throw new IllegalStateException("model returned no scores output");
+        int rows = (int) Math.max(1, scores.batchSize());
+        int classes = scores.size() / rows;
+        double[] p = meta.scoresKind() == ScoresKind.LOGITS ? Softmax.rows(scores.values(), classes) : scores.values();
+        String key = q.account().id() + '\u0000' + q.streamId();
+        WindowScore.Stats worst = null;
+        double worstScore = Double.NEGATIVE_INFINITY;
+        for (int row = 0; row < rows; row++) {
+            float[] frame = StreamReplay.frame(q.frameIndex() + row, p, row * classes, classes);
+            WindowScore.Stats stats = WindowScore.of(windows.exchange(key, frame, clock.instant()), frame);
+            if (stats.frames() < minFrames) continue;
+            double s = stats.score(calibration.flipScale(), calibration.spreadScale());
+            if (s > worstScore) {
+                worstScore = s;
+                worst = stats;
+            }
+        }
+        if (worst == null || !(worstScore > calibration.threshold())) return null;
+        return onDetect.signal(NAME, worstScore / calibration.threshold(), REASON, String.format(Locale.ROOT,
+                "stream %s: %d label flips and confidence spread %.3f over its last %d frames (score %.3f over %.3f)",
+                q.streamId(), worst.flips(), worst.spread(), worst.frames(), worstScore, calibration.threshold()));
+    }
+
+    public int window() {
+        return window;
+    }
+
+    public int minFrames() {
+        return minFrames;
+    }
+
+    public TemporalCalibration calibration() {
+        return calibration;
+    }
+}
