@@ -131,6 +131,14 @@ public final class AttackDetectionEval {
         yaml = yaml.replace("dataDir: warden-data", "dataDir: " + dir);
         Path out = dir.resolve(source.getFileName());
         Files.writeString(out, yaml);
+        copyCalibration(source, dir);
         return out;
+    }
+
+    /** Policies with an {@code ood} defense read {@code <policy name>.calibration.json} beside them. */
+    static void copyCalibration(Path source, Path dir) throws java.io.IOException {
+        String name = source.getFileName().toString().replaceFirst("\\.ya?ml$", "") + ".calibration.json";
+        Path calibration = source.resolveSibling(name);
+        if (Files.isRegularFile(calibration)) Files.copy(calibration, dir.resolve(name));
     }
 }

@@ -51,6 +51,7 @@ public final class BenignFalsePositives {
         }
         Path policy = dir.resolve(source.getFileName());
         Files.writeString(policy, yaml);
+        AttackDetectionEval.copyCalibration(source, dir);
 
         int[] order = shuffled(test.count(), seed);
         Map<Integer, Integer> statuses = new TreeMap<>();
