@@ -102,7 +102,7 @@ final class AssessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ThreatModel tm = threatModel == null ? null : load(threatModel);
-        DemoCommand.quietDecisionLog();
+        DecisionLogLevel.quiet();
         Assessment.Plan plan = plan(tm);
         String where = where();
         Path home = Home.dir();

@@ -34,7 +34,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
-        quietDecisionLog();
+        DecisionLogLevel.quiet();
         if (name.equals("defense-cost")) {
             List<Path> files = policies.isEmpty() ? List.of(Home.dir().resolve("policies/evaluation.yaml")) : policies;
             var rows = dev.warden.bench.DefenseCostBenchmark.run(files, FashionMnist.bundledTest(Home.dir()), warmup, iterations);
@@ -52,11 +52,5 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(table);
         if (markdown != null) MarkdownSection.write(markdown, "guard-overhead", table);
         return 0;
-    }
-
-    static void quietDecisionLog() {
-        if (org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 }

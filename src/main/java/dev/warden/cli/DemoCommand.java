@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         if (attackBudget < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--attack-budget must be >= 1");
         Path file = policy != null ? policy : Home.defaultPolicy();
         LabeledImages test = FashionMnist.bundledTest(Home.dir());
-        quietDecisionLog();
+        DecisionLogLevel.quiet();
         DemoPolicy.Copy redTeam = DemoPolicy.withAccount(file, "demo-red-team", "scores");
         try (RunningServer server = RunningServer.start(redTeam.file(), "127.0.0.1", 0, null)) {
             String model = server.live().current().guards().keySet().stream().sorted().findFirst().orElseThrow();
@@ -71,14 +71,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The demo prints a summary; thousands of per-query log lines would bury it. */
-    static void quietDecisionLog() {
-        if (System.getenv("WARDEN_DECISION_LOG") == null
-                && org.slf4j.LoggerFactory.getLogger("warden.decision") instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 
     private record BenignResult(int images, int requests, int correct, int refused, int refusedImages, double seconds) {

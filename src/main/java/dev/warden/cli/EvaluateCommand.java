@@ -54,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchCommand.quietDecisionLog();
+        DecisionLogLevel.quiet();
         String table;
         try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
             table = switch (what) {
