@@ -43,8 +43,13 @@ public final class OnnxModel implements Model {
         this.metadata = metadata;
     }
 
-    /** Loads {@code file} with its sidecar (if any); {@code name} overrides the sidecar's name when not null. */
+    /** Loads {@code file} with the sidecar beside it (if any); {@code name} overrides the sidecar's name when not null. */
     public static OnnxModel load(Path file, String name, int intraOpThreads) {
+        return load(file, name, intraOpThreads, null);
+    }
+
+    /** As {@link #load(Path, String, int)}, with an explicit sidecar; null falls back to the one beside the file. */
+    public static OnnxModel load(Path file, String name, int intraOpThreads, ModelSidecar explicitSidecar) {
         if (!Files.isRegularFile(file)) throw new ModelException("model file not found: " + file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -52,7 +57,7 @@ public final class OnnxModel implements Model {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = env.createSession(file.toString(), options);
-            ModelSidecar sidecar = ModelSidecar.besides(file);
+            ModelSidecar sidecar = explicitSidecar != null ? explicitSidecar : ModelSidecar.besides(file);
             return new OnnxModel(env, session, describe(session, file, name, sidecar));
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);

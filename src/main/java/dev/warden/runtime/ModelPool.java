@@ -78,7 +78,7 @@ public final class ModelPool implements AutoCloseable {
         ModelSidecar sidecar = config.sidecar() == null ? null : ModelSidecar.read(policy.resolve(config.sidecar()));
         LOG.info("loading model {} ({})", config.name(), config.backend());
         return switch (config.backend()) {
-            case "onnx" -> OnnxModel.load(policy.resolve(config.path()), config.name(), config.threads());
+            case "onnx" -> OnnxModel.load(policy.resolve(config.path()), config.name(), config.threads(), sidecar);
             case "oip" -> OipRemoteModel.connect(config.url(), config.remoteName(), config.name(),
                     Duration.ofMillis(config.timeoutMillis()),
                     config.apiKeyEnv() == null ? null : System.getenv(config.apiKeyEnv()), sidecar);
