@@ -35,6 +35,8 @@ final class OipRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OipRoutes.class);
     static final String SERVER_NAME = "warden";
     static final String SERVER_VERSION = "0.1.0";
+    /** Stream ids key per-stream state (temporal windows, in Redis too): bounded like any client-chosen key. */
+    static final int MAX_STREAM_ID = 128;
 
     private final LiveDeployment live;
     private final RateLimiter rateLimiter;
@@ -123,6 +125,9 @@ final class OipRoutes {
         Object stream = request.parameters().get("stream_id");
         Object frame = request.parameters().get("frame_index");
         if (stream != null && !(stream instanceof String)) throw new ApiError(400, "parameter stream_id must be a string", "bad_request", null);
+        if (stream != null && (((String) stream).isEmpty() || ((String) stream).length() > MAX_STREAM_ID)) {
+            throw new ApiError(400, "parameter stream_id must have 1 to " + MAX_STREAM_ID + " characters", "bad_request", null);
+        }
         if (frame != null && !(frame instanceof Long)) throw new ApiError(400, "parameter frame_index must be an integer", "bad_request", null);
         if ((stream == null) != (frame == null)) {
             throw new ApiError(400, "parameters stream_id and frame_index go together", "bad_request", null);

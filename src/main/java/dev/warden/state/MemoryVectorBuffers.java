@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Instant;
 
-/** Per-account rings of recent feature vectors in a Caffeine cache bounded by accounts and idle time. */
+/** Per-key rings of recent vectors in a Caffeine cache bounded by keys and idle time. */
 final class MemoryVectorBuffers implements VectorBuffers {
     private static final class Ring {
         final float[][] vectors;
@@ -23,11 +23,16 @@ final class MemoryVectorBuffers implements VectorBuffers {
     MemoryVectorBuffers(Limits limits, Ticker ticker) {
         this.limits = limits;
         this.rings = Caffeine.newBuilder().maximumSize(limits.maxAccounts()).expireAfterAccess(limits.retention())
-                .ticker(ticker).build();
+                .ticker(ticker).executor(Runnable::run).build();
     }
 
     Limits limits() {
         return limits;
+    }
+
+    long keys() {
+        rings.cleanUp();
+        return rings.estimatedSize();
     }
 
     @Override

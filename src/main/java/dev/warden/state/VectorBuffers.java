@@ -3,7 +3,11 @@ package dev.warden.state;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Per account, the feature vectors of its most recent queries (at most {@code capacity}, forgotten after {@code retention} idle). */
+/**
+ * Per key, the vectors of its most recent queries (at most {@code capacity}, forgotten after {@code retention}
+ * idle, at most {@code maxAccounts} keys in memory): an account's features for knn, an (account, stream)'s
+ * frame probabilities for temporal.
+ */
 public interface VectorBuffers {
     /** Returns the account's stored vectors, newest first, then stores {@code vector} as its newest. */
     float[][] exchange(String account, float[] vector, Instant now);

@@ -86,7 +86,7 @@ class CalibrationTest {
         good.write(dir.resolve("c.json"));
         Path changed = policy(dir, "c.json", "targetFpr: 0.02");
         assertThatThrownBy(() -> new PolicyBench(changed, null, Clock.systemUTC()))
-                .hasMessageContaining("has no ood fitted for mahalanobis layers=features targetFpr=0.02")
+                .hasMessageContaining("has no ood fitted for mahalanobis layers=features featureTransform=sqrt targetFpr=0.02")
                 .hasMessageContaining("the policy changed since it was made");
     }
 }

@@ -46,6 +46,6 @@ class DefenseCommandsTest {
         assertThat(c.images()).isEqualTo(2000);
         assertThat(c.data()).isEqualTo("data/fashion-test-2000-images-idx3-ubyte.gz");
         assertThat(c.models().get("fashion-cnn").defenses()).singleElement()
-                .satisfies(s -> assertThat(s.key()).isEqualTo("mahalanobis layers=features targetFpr=0.01"));
+                .satisfies(s -> assertThat(s.key()).isEqualTo("mahalanobis layers=features featureTransform=sqrt targetFpr=0.01"));
     }
 }

@@ -79,6 +79,10 @@ class ValidationEndToEndTest {
                 Arguments.of("empty body", "", 400, "bad_request", "empty"),
                 Arguments.of("negative shape", tensor("input", "FP32", "[1,-1,28,28]", ok), 400, "bad_request", "negative"),
                 Arguments.of("unknown output", "{\"inputs\":[" + input + "],\"outputs\":[{\"name\":\"secret\"}]}", 400, "unknown_output", "output 'secret'"),
+                Arguments.of("stream id too long", "{\"parameters\":{\"stream_id\":\"" + "c".repeat(129) + "\",\"frame_index\":1},\"inputs\":[" + input + "]}",
+                        400, "bad_request", "1 to 128 characters"),
+                Arguments.of("stream id without frame", "{\"parameters\":{\"stream_id\":\"cam\"},\"inputs\":[" + input + "]}",
+                        400, "bad_request", "go together"),
                 Arguments.of("duplicate input", "{\"inputs\":[" + input + "," + input + "]}", 400, "duplicate_input", "twice"),
                 Arguments.of("body too large", tensor("input", "FP32", "[100,1,28,28]", values(100 * 784, "0.5")), 413, "too_large", "larger than the limit"));
     }

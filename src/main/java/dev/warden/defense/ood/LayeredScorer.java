@@ -14,11 +14,13 @@ final class LayeredScorer {
     private final List<Part> parts;
     private final int[] chw;
     private final int pool;
+    private final FeatureTransform transform;
 
-    LayeredScorer(List<Part> parts, int[] chw, int pool) {
+    LayeredScorer(List<Part> parts, int[] chw, int pool, FeatureTransform transform) {
         this.parts = List.copyOf(parts);
         this.chw = chw;
         this.pool = pool;
+        this.transform = transform;
     }
 
     int featuresDim() {
@@ -31,7 +33,7 @@ final class LayeredScorer {
         double worst = Double.NEGATIVE_INFINITY;
         for (Part p : parts) {
             double s = p.layer() == OodLayer.FEATURES
-                    ? p.scorer().score(features, row * p.scorer().dim())
+                    ? p.scorer().score(transform.apply(features, row * p.scorer().dim(), p.scorer().dim()), 0)
                     : p.scorer().score(OodLayer.pooled(input, row, chw, pool), 0);
             worst = Math.max(worst, s / p.scale());
         }

@@ -9,11 +9,12 @@ import java.util.stream.Collectors;
  * Settings of out-of-distribution rejection: the detector ({@code mahalanobis}: class-conditional means with a
  * shared covariance, on each of {@code layers} — the model's {@code features} and, as in Lee et al.'s feature
  * ensemble, the {@code input} pooled by {@code inputPool}; or {@code knn}: distance to the k-th nearest of
- * {@code bank} normalised benign feature vectors), the false-positive rate the calibrated threshold is set
- * at, and whether an input over it is rejected or flagged.
+ * {@code bank} normalised benign feature vectors), the transform applied to the features first
+ * ({@code sqrt} by default for mahalanobis, {@code none} for knn, which normalises them), the false-positive
+ * rate the calibrated threshold is set at, and whether an input over it is rejected or flagged.
  */
-public record OodConfig(String method, List<OodLayer> layers, Integer inputPool, Integer k, Integer bank, Double targetFpr,
-                        OnDetect action) {
+public record OodConfig(String method, List<OodLayer> layers, Integer inputPool, Integer k, Integer bank,
+                        FeatureTransform featureTransform, Double targetFpr, OnDetect action) {
     public static final String MAHALANOBIS = "mahalanobis";
     public static final String KNN = "knn";
     public static final List<OodLayer> DEFAULT_LAYERS = List.of(OodLayer.FEATURES);
@@ -32,6 +33,7 @@ public record OodConfig(String method, List<OodLayer> layers, Integer inputPool,
         inputPool = inputPool == null ? DEFAULT_INPUT_POOL : inputPool;
         k = k == null ? DEFAULT_K : k;
         bank = bank == null ? DEFAULT_BANK : bank;
+        featureTransform = featureTransform != null ? featureTransform : method.equals(KNN) ? FeatureTransform.NONE : FeatureTransform.SQRT;
         targetFpr = targetFpr == null ? DEFAULT_TARGET_FPR : targetFpr;
         action = OnDetect.orDefault(action);
         if (inputPool < 1 || inputPool > 8) throw new IllegalArgumentException("inputPool must be between 1 and 8");
@@ -42,13 +44,18 @@ public record OodConfig(String method, List<OodLayer> layers, Integer inputPool,
 
     String calibrationKey() {
         return method.equals(KNN)
-                ? String.format(Locale.ROOT, "knn k=%d bank=%d targetFpr=%s", k, bank, targetFpr)
-                : String.format(Locale.ROOT, "mahalanobis layers=%s%s targetFpr=%s",
+                ? String.format(Locale.ROOT, "knn k=%d bank=%d%s targetFpr=%s", k, bank,
+                featureTransform == FeatureTransform.NONE ? "" : " featureTransform=" + featureTransform.label(), targetFpr)
+                : String.format(Locale.ROOT, "mahalanobis layers=%s%s%s targetFpr=%s",
                 layers.stream().map(OodLayer::label).collect(Collectors.joining("+")),
-                layers.contains(OodLayer.INPUT) ? " inputPool=" + inputPool : "", targetFpr);
+                layers.contains(OodLayer.INPUT) ? " inputPool=" + inputPool : "",
+                featureTransform == FeatureTransform.NONE ? "" : " featureTransform=" + featureTransform.label(), targetFpr);
     }
 
     String describe() {
-        return method.equals(KNN) ? "knn" : "mahalanobis(" + layers.stream().map(OodLayer::label).collect(Collectors.joining("+")) + ")";
+        String transform = featureTransform == FeatureTransform.NONE ? "" : ", " + featureTransform.label();
+        String fpr = targetFpr == DEFAULT_TARGET_FPR ? "" : ", fpr " + targetFpr;
+        return method.equals(KNN) ? "knn" + (transform + fpr).replaceFirst("^, (.*)$", "($1)")
+                : "mahalanobis(" + layers.stream().map(OodLayer::label).collect(Collectors.joining("+")) + transform + fpr + ")";
     }
 }

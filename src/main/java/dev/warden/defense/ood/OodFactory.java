@@ -27,7 +27,7 @@ public final class OodFactory implements DefenseFactory<OodConfig>, Calibrated<O
             throw new IllegalArgumentException("ood needs the model's features output, and model " + context.model().name() + " declares none");
         }
         OodCalibration c = Calibrations.section(context, type(), config.calibrationKey(), OodCalibration.class);
-        return new OodDefense(OodFit.scorer(c, config.k(), context.model()), c.threshold(), context.model().inputs().get(0).name(),
+        return new OodDefense(OodFit.scorer(c, config, context.model()), c.threshold(), context.model().inputs().get(0).name(),
                 features, config.describe(), config.action());
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.defense.temporal;
 
 import dev.warden.defense.OnDetect;
+import dev.warden.state.VectorBuffers;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -39,8 +40,8 @@ public record TemporalConfig(Integer window, Integer minFrames, Double targetFpr
         if (streams < 100) throw new IllegalArgumentException("streams must be >= 100");
     }
 
-    StreamWindows.Limits limits() {
-        return new StreamWindows.Limits(window - 1, Duration.ofSeconds(idleSeconds), maxStreams);
+    VectorBuffers.Limits limits() {
+        return new VectorBuffers.Limits(window - 1, Duration.ofSeconds(idleSeconds), maxStreams);
     }
 
     String calibrationKey() {

@@ -1,12 +1,15 @@
 package dev.warden.defense.temporal;
 
 import dev.warden.defense.OnDetect;
+import dev.warden.defense.StateOutage;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Query;
 import dev.warden.guard.Signal;
 import dev.warden.model.ModelMetadata;
 import dev.warden.model.ScoresKind;
+import dev.warden.state.StateUnavailableException;
+import dev.warden.state.VectorBuffers;
 import dev.warden.tensor.Softmax;
 import dev.warden.tensor.Tensor;
 import java.time.Clock;
@@ -15,23 +18,26 @@ import java.util.Locale;
 /**
  * Temporal consistency of video streams (paper, section 3.2: "we suggest using temporal inconsistency as a
  * possible signal of an attack in progress"): for queries with a stream id and frame index, each frame's
- * class probabilities join a sliding window kept per (account, stream) — an account cannot touch another's
- * streams — and a window whose label flips and confidence spread, scaled and summed, exceed the calibrated
+ * class probabilities join a sliding window kept per (account, stream) in the state store — an account cannot
+ * touch another's streams, and replicas sharing a store share the windows — and a window whose label flips and confidence spread, scaled and summed, exceed the calibrated
  * threshold flags (or rejects) the frame. The rows of a batch are consecutive frames. Queries without a
  * stream id pass untouched.
  */
 public final class TemporalDefense implements Defense {
     public static final String NAME = "temporal";
     public static final String REASON = "temporal_inconsistency";
-    private final StreamWindows windows;
+    private final VectorBuffers windows;
+    private final StateOutage outage;
     private final TemporalCalibration calibration;
     private final int window;
     private final int minFrames;
     private final OnDetect onDetect;
     private final Clock clock;
 
-    TemporalDefense(StreamWindows windows, TemporalCalibration calibration, int window, int minFrames, OnDetect onDetect, Clock clock) {
+    TemporalDefense(VectorBuffers windows, StateOutage outage, TemporalCalibration calibration, int window, int minFrames,
+                    OnDetect onDetect, Clock clock) {
         this.windows = windows;
+        this.outage = outage;
         this.window = window;
         this.calibration = calibration;
         this.minFrames = minFrames;
@@ -57,15 +63,19 @@ public final class TemporalDefense implements Defense {
         String key = q.account().id() + '\u0000' + q.streamId();
         WindowScore.Stats worst = null;
         double worstScore = Double.NEGATIVE_INFINITY;
-        for (int row = 0; row < rows; row++) {
-            float[] frame = StreamReplay.frame(q.frameIndex() + row, p, row * classes, classes);
-            WindowScore.Stats stats = WindowScore.of(windows.exchange(key, frame, clock.instant()), frame);
-            if (stats.frames() < minFrames) continue;
-            double s = stats.score(calibration.flipScale(), calibration.spreadScale());
-            if (s > worstScore) {
-                worstScore = s;
-                worst = stats;
+        try {
+            for (int row = 0; row < rows; row++) {
+                float[] frame = StreamReplay.frame(q.frameIndex() + row, p, row * classes, classes);
+                WindowScore.Stats stats = WindowScore.of(windows.exchange(key, frame, clock.instant()), frame);
+                if (stats.frames() < minFrames) continue;
+                double s = stats.score(calibration.flipScale(), calibration.spreadScale());
+                if (s > worstScore) {
+                    worstScore = s;
+                    worst = stats;
+                }
             }
+        } catch (StateUnavailableException e) {
+            return outage.signal(e);
         }
         if (worst == null || !(worstScore > calibration.threshold())) return null;
         return onDetect.signal(NAME, worstScore / calibration.threshold(), REASON, String.format(Locale.ROOT,

@@ -9,8 +9,10 @@ import dev.warden.calibrate.Thresholds;
 import dev.warden.data.synth.VideoStreams;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
+import dev.warden.defense.StateOutage;
 import dev.warden.guard.Defense;
 import dev.warden.model.Model;
+import dev.warden.state.VectorBuffers;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -28,7 +30,8 @@ public final class TemporalFactory implements DefenseFactory<TemporalConfig>, Ca
     @Override
     public Defense create(TemporalConfig config, DefenseContext context) {
         TemporalCalibration c = Calibrations.section(context, type(), config.calibrationKey(), TemporalCalibration.class);
-        return new TemporalDefense(new CaffeineStreamWindows(config.limits(), context.clock()), c, config.window(), config.minFrames(),
+        VectorBuffers windows = context.state().vectors("temporal:" + context.model().name(), config.limits());
+        return new TemporalDefense(windows, StateOutage.of(TemporalDefense.NAME, context), c, config.window(), config.minFrames(),
                 config.action(), context.clock());
     }
 
