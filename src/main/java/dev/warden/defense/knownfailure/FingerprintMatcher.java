@@ -59,18 +59,26 @@ public final class FingerprintMatcher implements KnownInputMatcher {
         return hit == null ? null : hit.failureId();
     }
 
-    /** The index of {@code known}, built now if this is the first request that sees that snapshot. */
+    /**
+     * The index of {@code known}, built now if this is the first request that sees that snapshot. A request
+     * still holding an older snapshot than the index's uses the newer index rather than rebuilding the old one.
+     */
     KnownFingerprints indexOf(FailureDatabase.Snapshot known) {
         KnownFingerprints current = index;
-        if (current.snapshot() == known) return current;
+        if (covers(current, known)) return current;
         synchronized (this) {
             current = index;
-            if (current.snapshot() != known) {
+            if (!covers(current, known)) {
                 current = KnownFingerprints.build(known, fingerprinter());
                 index = current;
             }
             return current;
         }
+    }
+
+    private static boolean covers(KnownFingerprints index, FailureDatabase.Snapshot known) {
+        FailureDatabase.Snapshot built = index.snapshot();
+        return built == known || (built != null && built.revision() > known.revision());
     }
 
     /** The fingerprint of one whole example (measurements and tests). */

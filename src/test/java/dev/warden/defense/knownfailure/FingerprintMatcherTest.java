@@ -110,6 +110,7 @@ class FingerprintMatcherTest {
         assertThat(matcher.match(second, image(noisy(b, 2 / 255.0, r)), 0)).isEqualTo("WFD-B");
         assertThat(matcher.indexOf(second)).isNotSameAs(index);
         assertThat(matcher.indexOf(second).examples()).isEqualTo(2);
+        assertThat(matcher.indexOf(first)).as("a request still holding the older snapshot").isSameAs(matcher.indexOf(second));
 
         FailureDatabase.Snapshot third = snapshot(3, Map.of("WFD-B", b));
         assertThat(matcher.match(third, image(noisy(a, 2 / 255.0, r)), 0)).as("a record no longer confirmed").isNull();
