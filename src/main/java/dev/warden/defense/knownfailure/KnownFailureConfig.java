@@ -34,11 +34,6 @@ public record KnownFailureConfig(String onMatch, String match, Double quantizati
         return new KnownFailureConfig(null, null, null, null, null, null, null, null);
     }
 
-    /** The default settings with another matcher. */
-    public static KnownFailureConfig matching(String match) {
-        return new KnownFailureConfig(null, match, null, null, null, null, null, null);
-    }
-
     public boolean rejects() {
         return onMatch.equals("reject");
     }
