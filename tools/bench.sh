@@ -5,10 +5,11 @@
 #   tools/bench.sh benign [policy]          benign false positives over HTTP: 10,000 test images, 100 accounts
 #   tools/bench.sh knn-calibrate            the knn threshold at a target benign false-positive rate
 #   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS]   assess attacks, one fresh deployment per run
+#   tools/bench.sh known-failure [EXAMPLES] [q,w,S,minT ...]   the known-failure fingerprint matcher (docs/failures.md)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate [args]}"
+what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure [args]}"
 shift
 mvn -q -B -o test-compile >&2
 [ -f target/bench-classpath.txt ] && [ target/bench-classpath.txt -nt pom.xml ] \
@@ -25,6 +26,7 @@ case "$what" in
   benign) main=dev.warden.bench.BenignFalsePositives; heap=1g ;;
   knn-calibrate) main=dev.warden.bench.KnnCalibration; heap=1g ;;
   attacks) main=dev.warden.bench.AttackDetectionEval; heap=2g ;;
+  known-failure) main=dev.warden.defense.knownfailure.KnownFailureMatchEval; heap=2g ;;
   *) echo "unknown harness: $what" >&2; exit 2 ;;
 esac
 nice java -Xmx$heap -Xms$heap -XX:+AlwaysPreTouch ${BENCH_JAVA_OPTS:-} -Dlogback.configurationFile=src/test/resources/logback-bench.xml -cp "$cp" "$main" "$@"

@@ -9,11 +9,6 @@ public final class ExactHashMatcher implements KnownInputMatcher {
     public static final String NAME = "exact";
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String match(FailureDatabase.Snapshot known, Tensor input, int index) {
         if (known.failureByExampleSha256().isEmpty()) return null;
         return known.failureByExampleSha256().get(TensorBytes.sha256(TensorBytes.example(input, index)));

@@ -2,22 +2,27 @@ package dev.warden.defense.knownfailure;
 
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
+import dev.warden.defense.StateOutage;
 import dev.warden.failures.FailureDatabase;
 import dev.warden.guard.Defense;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the known-failure defense over the policy's failure database ({@code failures.url}). */
+/**
+ * Builds the known-failure defense over the policy's failure database ({@code failures.url}), with the
+ * matcher its {@code match} setting names: {@code fingerprint} (the default) or {@code exact}.
+ */
 public final class KnownFailureFactory implements DefenseFactory<KnownFailureConfig> {
-    private final Map<String, KnownInputMatcher> matchers = new LinkedHashMap<>();
+    private final Map<String, KnownInputMatcher.Factory> matchers = new LinkedHashMap<>();
 
     public KnownFailureFactory() {
-        withMatcher(new ExactHashMatcher());
+        withMatcher(FingerprintMatcher.NAME, FingerprintMatcher::create);
+        withMatcher(ExactHashMatcher.NAME, (config, context) -> new ExactHashMatcher());
     }
 
-    public KnownFailureFactory withMatcher(KnownInputMatcher matcher) {
-        if (matchers.putIfAbsent(matcher.name(), matcher) != null) throw new IllegalArgumentException("matcher registered twice: " + matcher.name());
+    public KnownFailureFactory withMatcher(String name, KnownInputMatcher.Factory factory) {
+        if (matchers.putIfAbsent(name, factory) != null) throw new IllegalArgumentException("matcher registered twice: " + name);
         return this;
     }
 
@@ -33,12 +38,12 @@ public final class KnownFailureFactory implements DefenseFactory<KnownFailureCon
 
     @Override
     public Defense create(KnownFailureConfig config, DefenseContext context) {
-        KnownInputMatcher matcher = matchers.get(config.match());
+        KnownInputMatcher.Factory matcher = matchers.get(config.match());
         if (matcher == null) {
             throw new IllegalArgumentException("match: unknown matcher '" + config.match() + "' (known: " + String.join(", ", matchers.keySet()) + ")");
         }
         FailureDatabase database = FailureDatabase.at(context.policy().failuresUrl());
-        return new KnownFailureDefense(config, database, matcher, context.clock(),
-                Duration.ofMillis(context.policy().failures().refreshMillis()));
+        return new KnownFailureDefense(config, database, matcher.create(config, context), context.clock(),
+                Duration.ofMillis(context.policy().failures().refreshMillis()), StateOutage.of(KnownFailureDefense.NAME, context));
     }
 }

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>Layout: levels in a per-thread byte array, window hashes in two per-thread long arrays (informative and
  * not), then a histogram selection of the largest ({@link TopHashes}); no allocation but the result.
  */
-final class Fingerprinter {
+public final class Fingerprinter {
     private final int window;
     private final int stride;
     private final int hashes;
@@ -84,7 +84,7 @@ final class Fingerprinter {
     }
 
     /** The fingerprint of {@code length} values of {@code data} from {@code offset} (one item of a batch). */
-    Fingerprint fingerprint(double[] data, int offset, int length) {
+    public Fingerprint fingerprint(double[] data, int offset, int length) {
         Scratch s = scratch.get();
         s.size(length);
         byte[] lv = s.levels;
@@ -173,7 +173,7 @@ final class Fingerprinter {
         return z ^ (z >>> 31);
     }
 
-    int hashes() {
+    public int hashes() {
         return hashes;
     }
 }

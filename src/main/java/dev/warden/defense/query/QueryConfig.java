@@ -16,12 +16,12 @@ import java.util.Locale;
 public record QueryConfig(Double quantization, Integer window, Integer stride, Integer hashes, Integer threshold,
                           Integer minTransitions, Integer capacity, Integer retentionSeconds, Integer maxPostings,
                           String action) {
-    public static final double DEFAULT_QUANTIZATION = 0.2;
-    public static final int DEFAULT_WINDOW = 20;
-    public static final int DEFAULT_STRIDE = 1;
-    public static final int DEFAULT_HASHES = 20;
+    public static final double DEFAULT_QUANTIZATION = FingerprintSettings.DEFAULT_QUANTIZATION;
+    public static final int DEFAULT_WINDOW = FingerprintSettings.DEFAULT_WINDOW;
+    public static final int DEFAULT_STRIDE = FingerprintSettings.DEFAULT_STRIDE;
+    public static final int DEFAULT_HASHES = FingerprintSettings.DEFAULT_HASHES;
     public static final int DEFAULT_THRESHOLD = 9;
-    public static final int DEFAULT_MIN_TRANSITIONS = 3;
+    public static final int DEFAULT_MIN_TRANSITIONS = FingerprintSettings.DEFAULT_MIN_TRANSITIONS;
     public static final int DEFAULT_CAPACITY = 100_000;
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
     public static final int DEFAULT_MAX_POSTINGS = 8;
@@ -39,13 +39,8 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
         retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
         maxPostings = maxPostings == null ? DEFAULT_MAX_POSTINGS : maxPostings;
         action = action == null ? REJECT : action.trim().toLowerCase(Locale.ROOT);
-        if (!(quantization > 0 && quantization <= 1)) throw new IllegalArgumentException("quantization must be in (0, 1]");
-        if (1 / quantization > 126) throw new IllegalArgumentException("quantization must be >= 1/126");
-        if (window < 2 || window > 4096) throw new IllegalArgumentException("window must be between 2 and 4096");
-        if (stride < 1 || stride > window) throw new IllegalArgumentException("stride must be between 1 and window");
-        if (hashes < 1 || hashes > 256) throw new IllegalArgumentException("hashes must be between 1 and 256");
+        new FingerprintSettings(quantization, window, stride, hashes, minTransitions);
         if (threshold < 1 || threshold > hashes) throw new IllegalArgumentException("threshold must be between 1 and hashes");
-        if (minTransitions < 0 || minTransitions >= window) throw new IllegalArgumentException("minTransitions must be between 0 and window - 1");
         if (capacity < 1 || capacity > 10_000_000) throw new IllegalArgumentException("capacity must be between 1 and 10000000");
         if (retentionSeconds < 1) throw new IllegalArgumentException("retentionSeconds must be >= 1");
         if (maxPostings < 1 || maxPostings > 1024) throw new IllegalArgumentException("maxPostings must be between 1 and 1024");
@@ -54,6 +49,10 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
 
     public static QueryConfig defaults() {
         return new QueryConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public FingerprintSettings fingerprint() {
+        return new FingerprintSettings(quantization, window, stride, hashes, minTransitions);
     }
 
     public Duration retention() {

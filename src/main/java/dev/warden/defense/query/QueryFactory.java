@@ -31,8 +31,7 @@ public final class QueryFactory implements DefenseFactory<QueryConfig> {
     public Defense create(QueryConfig config, DefenseContext context) {
         ModelMetadata model = context.model();
         if (model.inputs().isEmpty()) throw new IllegalArgumentException("model " + model.name() + " declares no inputs to fingerprint");
-        Supplier<Fingerprinter> keyed = () -> new Fingerprinter(config.window(), config.stride(), config.hashes(),
-                config.minTransitions(), config.quantization(), model.inputRange(), context.state().secret(SECRET));
+        Supplier<Fingerprinter> keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
         FingerprintIndex index = context.state().fingerprints(namespace(model.name(), config),
                 new FingerprintIndex.Limits(config.hashes(), config.capacity(), config.retention(), config.maxPostings()));
         Counter matches = Counter.builder("warden.query.matches").tag("model", model.name()).register(context.metrics());
@@ -42,7 +41,6 @@ public final class QueryFactory implements DefenseFactory<QueryConfig> {
 
     /** Fingerprints made with other settings do not compare: each setting has its own index. */
     static String namespace(String model, QueryConfig c) {
-        return "query:" + model + ":q" + c.quantization() + "w" + c.window() + "s" + c.stride() + "h" + c.hashes()
-                + "t" + c.minTransitions();
+        return "query:" + model + ":" + c.fingerprint().tag();
     }
 }

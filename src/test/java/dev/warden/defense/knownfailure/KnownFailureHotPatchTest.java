@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
+import dev.warden.defense.query.QueryFactory;
 import dev.warden.failures.AffectedModel;
 import dev.warden.failures.AttackParams;
 import dev.warden.failures.FailureCaseBuilder;
@@ -22,13 +23,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hot patch end to end: a failure recorded from a real query's input through the bundled CNN is
- * confirmed, and the running server rejects the next identical submission without a restart.
+ * confirmed, and the running server rejects the next identical submission, and a copy with small noise,
+ * without a restart.
  */
 class KnownFailureHotPatchTest {
     static final String ADMIN_KEY = "test-admin-key";
@@ -62,6 +66,9 @@ class KnownFailureHotPatchTest {
             assertThat(again.status()).isEqualTo(403);
             assertThat(again.reason()).isEqualTo("known_failure");
             assertThat(again.error()).contains(id);
+            double[] noisy = FingerprintMatcherTest.noisy(test.image(0), 2 / 255.0, new SplittableRandom(4));
+            OipClient.Result near = client.infer("fashion-cnn", queries.request("near", List.of(noisy)), null);
+            assertThat(near.reason()).as("the same image with noise of +-2/255").isEqualTo("known_failure");
             assertThat(client.infer("fashion-cnn", other, null).status()).isEqualTo(200);
             InferRequest batch = queries.request("batch", List.of(test.image(1), test.image(0)));
             assertThat(client.infer("fashion-cnn", batch, null).reason()).isEqualTo("known_failure");
@@ -94,13 +101,17 @@ class KnownFailureHotPatchTest {
         }
     }
 
+    /** The policy; its state folder holds a fixed fingerprint secret, so that the noisy copy's match does not depend on a random key. */
     static Path policy(Path dir, String url) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve(QueryFactory.SECRET + ".secret"), HexFormat.of().formatHex(FingerprintMatcherTest.secret(12)));
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, """
                 version: 1
                 anonymous: {allowed: true, tier: label}
                 admin: {keySha256: [%s]}
                 failures: {url: "%s", refreshMillis: 200}
+                state: {dataDir: "%s"}
                 models:
                   - name: fashion-cnn
                     path: %s
@@ -108,7 +119,7 @@ class KnownFailureHotPatchTest {
                   - type: validate
                   - type: known-failure
                   - type: harden
-                """.formatted(Accounts.sha256(ADMIN_KEY), url, HOME.resolve("models/fashion-cnn.onnx")));
+                """.formatted(Accounts.sha256(ADMIN_KEY), url, state, HOME.resolve("models/fashion-cnn.onnx")));
         return file;
     }
 
