@@ -145,7 +145,8 @@ public final class GuardTarget implements Target {
         return switch (outcome.decision().action()) {
             case ALLOW, FLAG -> {
                 ModelMetadata meta = guard.model().metadata();
-                yield Predictions.decode(outcome.outputs().values(), meta.scoresOutputOrFirst(), meta.scoresKind(), classes, images.size());
+                yield Predictions.decode(outcome.outputs().values(), meta.scoresOutputOrFirst(), meta.scoresKind(), classes, images.size(),
+                        dev.warden.oip.ImageQueries.withheldRows(outcome.parameters()));
             }
             case INVALID, REJECT -> Answer.rejected(outcome.decision().reason());
             case LOCKOUT -> Answer.lockedOut(outcome.decision().retryAfter(), outcome.decision().reason());

@@ -133,7 +133,8 @@ public final class HttpTarget implements Target {
     public Answer query(int account, List<double[]> images) {
         OipClient.Result result = client.infer(model, queries.request(null, new ArrayList<>(images)), keys.get(account));
         return switch (result.status()) {
-            case 200 -> Predictions.decode(result.response().outputs(), "logits", null, classes, images.size());
+            case 200 -> Predictions.decode(result.response().outputs(), "logits", null, classes, images.size(),
+                    dev.warden.oip.ImageQueries.withheldRows(result.response().parameters()));
             case 400, 403 -> Answer.rejected(result.reason() != null ? result.reason() : "http_" + result.status());
             case 429 -> Answer.lockedOut(result.retryAfterSeconds() == null ? null : Duration.ofSeconds(result.retryAfterSeconds()),
                     result.reason() != null ? result.reason() : "http_429");

@@ -5,13 +5,16 @@ import dev.warden.model.ScoresKind;
 import dev.warden.tensor.Softmax;
 import dev.warden.tensor.Tensor;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * Reads what a response reveals into labels and class probabilities: full scores (logits are turned into
  * probabilities), the top-k probabilities of a hardened response (the mass left over is spread evenly over
- * the classes not shown), or the top label only.
+ * the classes not shown), or the top label only. An answer that reveals neither (a lockout degrading a
+ * suspicious account's answers to nothing) tells the attack as little as a refusal, and counts as one.
  */
 final class Predictions {
+    static final String WITHHELD = "withheld";
     private Predictions() {
     }
 
@@ -22,21 +25,37 @@ final class Predictions {
         return Reveal.NONE;
     }
 
-    /** {@code kind} null: guessed from the values (rows in [0, 1] that sum to 1 are probabilities). */
     static Answer decode(Collection<Tensor> outputs, String scoresName, ScoresKind kind, int classes, int count) {
+        return decode(outputs, scoresName, kind, classes, count, Set.of());
+    }
+
+    /**
+     * {@code kind} null: guessed from the values (rows in [0, 1] that sum to 1 are probabilities). Images in
+     * {@code withheld} (the guard answered the rest of their batch) get label -1 and no probabilities.
+     */
+    static Answer decode(Collection<Tensor> outputs, String scoresName, ScoresKind kind, int classes, int count, Set<Integer> withheld) {
         Tensor scores = scores(outputs, scoresName, classes);
         Tensor probability = find(outputs, "probability");
         Tensor cls = find(outputs, "class");
-        if (probability != null && cls != null) return topK(cls, probability, classes, count);
-        if (scores != null) return full(scores.values(), kind, classes, count);
-        if (cls != null) {
+        Answer answer;
+        if (probability != null && cls != null) {
+            answer = topK(cls, probability, classes, count, withheld);
+        } else if (scores != null) {
+            answer = full(scores.values(), kind, classes, count);
+        } else if (cls != null) {
             int[] labels = new int[count];
             int perRow = cls.size() / count;
             for (int i = 0; i < count; i++) labels[i] = (int) cls.values()[i * perRow];
-            return Answer.answered(labels, null);
+            answer = Answer.answered(labels, null);
+        } else {
+            return Answer.rejected(WITHHELD);
         }
-        throw new IllegalStateException("the response reveals neither scores nor a class: outputs "
-                + outputs.stream().map(Tensor::name).toList());
+        for (int row : withheld) {
+            if (row < 0 || row >= count) continue;
+            answer.labels()[row] = -1;
+            if (answer.probabilities() != null) answer.probabilities()[row] = null;
+        }
+        return answer;
     }
 
     private static Answer full(double[] values, ScoresKind kind, int classes, int count) {
@@ -51,11 +70,12 @@ final class Predictions {
         return Answer.answered(labels, rows);
     }
 
-    private static Answer topK(Tensor cls, Tensor probability, int classes, int count) {
+    private static Answer topK(Tensor cls, Tensor probability, int classes, int count, Set<Integer> withheld) {
         int k = cls.size() / count;
         int[] labels = new int[count];
         double[][] rows = new double[count][classes];
         for (int i = 0; i < count; i++) {
+            if (withheld.contains(i)) continue;
             double shown = 0;
             boolean[] known = new boolean[classes];
             for (int j = 0; j < k; j++) {

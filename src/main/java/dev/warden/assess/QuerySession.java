@@ -100,7 +100,15 @@ final class QuerySession implements Oracle {
     public double[][] probabilities(List<double[]> images) {
         Answer[] answers = ask(images);
         double[][] out = new double[images.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = answers[i] == null ? null : answers[i].probabilities()[0];
+        for (int i = 0; i < out.length; i++) {
+            if (answers[i] == null) continue;
+            if (answers[i].probabilities() == null) {
+                // Answered with the label only (a degraded answer): no use to a score-based attack, so a refusal.
+                refused();
+                continue;
+            }
+            out[i] = answers[i].probabilities()[0];
+        }
         return out;
     }
 
@@ -177,6 +185,12 @@ final class QuerySession implements Oracle {
 
     private void record(List<double[]> chunk, Answer answer, Answer[] out, int offset) {
         for (int i = 0; i < chunk.size(); i++) {
+            if (answer.labels()[i] < 0) {
+                // Withheld: the guard answered the rest of the batch but not this image.
+                refused();
+                rejections++;
+                continue;
+            }
             double[][] p = answer.probabilities() == null ? null : new double[][]{answer.probabilities()[i]};
             out[offset + i] = Answer.answered(new int[]{answer.labels()[i]}, p);
             if (answer.labels()[i] == label) continue;

@@ -51,10 +51,10 @@ final class DemoCommand implements Callable<Integer> {
             BenignResult benign = sendBenign(server.url(), model, test);
             int answered = benign.images - benign.refusedImages;
             System.out.printf("benign client: %d images in %d requests, %.1f s; accuracy %d/%d = %.2f%% (%.2f%% of the %d answered);"
-                            + " refused requests: %d (%d images; a request is refused whole when one image in it is)%n",
+                            + " refused requests: %d; images not answered: %d (%d of them withheld from answered batches)%n",
                     benign.images, benign.requests, benign.seconds, benign.correct, benign.images,
                     100.0 * benign.correct / benign.images, answered == 0 ? 0 : 100.0 * benign.correct / answered, answered,
-                    benign.refused, benign.refusedImages);
+                    benign.refused, benign.refusedImages, benign.withheld);
             System.out.println("guard decisions:");
             decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
             if (attackSamples > 0) {
@@ -73,14 +73,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record BenignResult(int images, int requests, int correct, int refused, int refusedImages, double seconds) {
+    private record BenignResult(int images, int requests, int correct, int refused, int refusedImages, int withheld, double seconds) {
     }
 
     private BenignResult sendBenign(String url, String model, LabeledImages test) {
         OipClient client = new OipClient(url, Duration.ofSeconds(30));
         ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, null));
         long start = System.nanoTime();
-        int correct = 0, requests = 0, refused = 0, refusedImages = 0;
+        int correct = 0, requests = 0, refused = 0, refusedImages = 0, withheld = 0;
         Progress progress = new Progress("benign traffic", test.count());
         for (int from = 0; from < test.count(); from += batch) {
             int to = Math.min(test.count(), from + batch);
@@ -93,12 +93,15 @@ final class DemoCommand implements Callable<Integer> {
                 refusedImages += images.size();
             } else {
                 int[] predicted = ImageQueries.predictedClasses(result.response(), images.size());
-                for (int j = 0; j < predicted.length; j++) if (predicted[j] == test.label(from + j)) correct++;
+                java.util.Set<Integer> notAnswered = ImageQueries.withheldRows(result.response());
+                withheld += notAnswered.size();
+                refusedImages += notAnswered.size();
+                for (int j = 0; j < predicted.length; j++) if (!notAnswered.contains(j) && predicted[j] == test.label(from + j)) correct++;
             }
             progress.update(to);
         }
         progress.done();
-        return new BenignResult(test.count(), requests, correct, refused, refusedImages, (System.nanoTime() - start) / 1e9);
+        return new BenignResult(test.count(), requests, correct, refused, refusedImages, withheld, (System.nanoTime() - start) / 1e9);
     }
 
     private static Map<String, Long> decisionCounts(RunningServer server) {

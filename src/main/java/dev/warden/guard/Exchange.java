@@ -24,6 +24,7 @@ public final class Exchange {
     private final List<Signal> signals = new ArrayList<>(4);
     private Map<String, Object> responseParameters;
     private Duration retryAfter;
+    private final Map<Integer, String> withheld = new java.util.TreeMap<>();
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
         this.query = query;
@@ -94,6 +95,24 @@ public final class Exchange {
 
     public void setRetryAfter(Duration wait) {
         this.retryAfter = wait;
+    }
+
+    /**
+     * Withholds the answer to one image of the batch (its rows of every output are blanked and the response
+     * names it under {@code withheld}) while the others are answered: for per-image detectors, so that one
+     * odd image does not cost a batch client the whole request. Ignored for a defense in observe mode.
+     */
+    public void withhold(int row, String reason) {
+        withheld.putIfAbsent(row, reason);
+    }
+
+    /** Rows withheld so far, ascending, with the reason of the first defense that withheld each. */
+    public Map<Integer, String> withheld() {
+        return Collections.unmodifiableMap(withheld);
+    }
+
+    void forgetWithheld(java.util.Set<Integer> rows) {
+        withheld.keySet().retainAll(rows);
     }
 
     public void putResponseParameter(String key, Object value) {

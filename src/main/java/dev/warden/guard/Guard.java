@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * An ordered chain of defenses around one protected model, in the manner of Envoy's filter chain: every
  * stage sees the query before the model, then the prediction after it; the first enforcing REJECT ends the
  * chain; FLAGs accumulate. The guard then decides, lets the defenses shape what the answer reveals, and
- * tells every defense and listener the decision. A defense that throws is a bug, not an attack: the query
+ * tells every defense and listener the decision. A per-image defense may instead withhold single images of a
+ * batch ({@link Exchange#withhold}): the rest is answered, flagged. A defense that throws is a bug, not an attack: the query
  * fails closed (REJECT, reason {@code defense_error}) for an enforcing stage and is ignored in observe mode.
  */
 public final class Guard {
@@ -77,8 +78,10 @@ public final class Guard {
     private Decision apply(Exchange exchange, Stage stage, boolean before) {
         Defense defense = stage.defense();
         Signal signal;
+        java.util.Set<Integer> withheldBefore = java.util.Set.copyOf(exchange.withheld().keySet());
         try {
             signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
+            if (!stage.enforcing()) exchange.forgetWithheld(withheldBefore);
         } catch (RuntimeException e) {
             LOG.error("defense {} failed on query to {}: {}", defense.name(), exchange.query().model(), e.toString(), e);
             if (!stage.enforcing()) return null;
@@ -113,6 +116,7 @@ public final class Guard {
             }
         }
         if (!exchange.query().requestedOutputs().isEmpty()) exchange.reveal(requested(exchange));
+        if (!exchange.withheld().isEmpty()) WithheldRows.apply(exchange);
     }
 
     private static Map<String, Tensor> requested(Exchange exchange) {

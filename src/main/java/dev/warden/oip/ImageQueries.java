@@ -65,6 +65,20 @@ public final class ImageQueries {
         return out;
     }
 
+    /** The images of the batch the guard did not answer (response parameter {@code withheld}: [{"index": i, ...}]). */
+    public static java.util.Set<Integer> withheldRows(InferResponse response) {
+        return withheldRows(response.parameters());
+    }
+
+    /** The same from a response's parameters. */
+    public static java.util.Set<Integer> withheldRows(Map<String, Object> parameters) {
+        java.util.Set<Integer> rows = new java.util.TreeSet<>();
+        if (parameters.get("withheld") instanceof java.util.List<?> list) {
+            for (Object o : list) if (o instanceof Map<?, ?> m && m.get("index") instanceof Number n) rows.add(n.intValue());
+        }
+        return rows;
+    }
+
     private static Tensor find(InferResponse response, String name) {
         for (Tensor t : response.outputs()) if (t.name().equals(name)) return t;
         return null;

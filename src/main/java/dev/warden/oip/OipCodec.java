@@ -288,7 +288,8 @@ public final class OipCodec {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             Object value = v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
-                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.toString();
+                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean()
+                    : v.isContainerNode() ? JSON.convertValue(v, Object.class) : null;
             map.put(e.getKey(), value);
         }
         return map;

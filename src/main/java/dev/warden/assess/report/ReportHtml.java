@@ -62,7 +62,7 @@ public final class ReportHtml {
                 + "<th>queries per success (target)</th><th>(baseline)</th><th>ratio</th><th>success (target)</th><th>(baseline)</th>"
                 + "<th>wall s (target)</th><th>(baseline)</th></tr>");
         for (WorkFactor w : r.workFactors()) {
-            String ratio = w.ratio() == null ? "n/a" : (w.lowerBound() ? "&ge; " : "") + fmt(w.ratio(), "%.2f") + "x";
+            String ratio = w.summary().replace(">=", "&ge;");
             b.append("<tr><td class=l>").append(w.attack()).append("</td><td class=l>").append(WorkFactorTable.adversary(w.adaptive(), w.accounts()))
                     .append("</td><td>").append(fmt(w.guardedQueriesPerSuccess(), "%.0f")).append("</td><td>")
                     .append(fmt(w.baselineQueriesPerSuccess(), "%.0f")).append("</td><td><b>").append(ratio).append("</b></td><td>")

@@ -20,8 +20,7 @@ public final class WorkFactorTable {
         if (!report.workFactors().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nwork factor, guarded / unguarded (queries per success):%n"));
             for (WorkFactor w : report.workFactors()) {
-                String ratio = w.ratio() == null ? "n/a (baseline never succeeded)"
-                        : (w.lowerBound() ? ">= " : "") + String.format(Locale.ROOT, "%.2fx", w.ratio());
+                String ratio = w.summary();
                 b.append(String.format(Locale.ROOT, "  %-9s %-22s %s (success %.0f%% vs %.0f%%, wall %.1f s vs %.1f s)%n",
                         w.attack(), adversary(w.adaptive(), w.accounts()), ratio, 100 * w.guardedSuccessRate(),
                         100 * w.baselineSuccessRate(), w.guardedWallSeconds(), w.baselineWallSeconds()));

@@ -5,14 +5,16 @@ import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Signal;
 import dev.warden.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Rejects (or flags) inputs the model should never act on because they lie outside the distribution it was
  * trained on (paper, section 4.1: "anomaly detection and outlier rejection"), judged after the model ran on
- * its own penultimate features (and, if configured, the pooled input). One score per image of the batch; the
- * query is over the threshold when any image is. The signal's score is the worst image's score over the
- * threshold (> 1: detected).
+ * its own penultimate features (and, if configured, the pooled input). One score per image of the batch: when
+ * every image is over the threshold the query is rejected; when only some are, theirs are withheld and the
+ * rest answered (flagged). The signal's score is the worst image's score over the threshold (> 1: detected).
  */
 public final class OodDefense implements Defense {
     public static final String NAME = "ood";
@@ -48,16 +50,24 @@ public final class OodDefense implements Defense {
         int rows = (int) input.batchSize();
         int worst = -1;
         double worstScore = Double.NEGATIVE_INFINITY;
+        List<Integer> over = new ArrayList<>();
         for (int row = 0; row < rows; row++) {
             double s = scorer.score(in, f, row);
+            if (s > threshold) over.add(row);
             if (s > worstScore) {
                 worstScore = s;
                 worst = row;
             }
         }
-        if (!(worstScore > threshold)) return null;
+        if (over.isEmpty()) return null;
+        String score = String.format(Locale.ROOT, "%s score %.4g over threshold %.4g", method, worstScore, threshold);
+        if (onDetect == OnDetect.REJECT && over.size() < rows) {
+            for (int row : over) exchange.withhold(row, REASON);
+            return Signal.flag(NAME, worstScore / threshold, REASON, String.format(Locale.ROOT,
+                    "inputs %s of the batch are out of distribution, their answers withheld (worst: input %d, %s)", over, worst, score));
+        }
         return onDetect.signal(NAME, worstScore / threshold, REASON, String.format(Locale.ROOT,
-                "input %d of the batch is out of distribution (%s score %.4g over threshold %.4g)", worst, method, worstScore, threshold));
+                "input %d of the batch is out of distribution (%s)", worst, score));
     }
 
     /** The score of one image with its features (for evaluation). */
