@@ -3,8 +3,11 @@ package dev.warden.policy;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** An API-key account: its id, the SHA-256 (hex) of its key, never the key itself, and its tier. */
-public record AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes) {
+/**
+ * An API-key account: its id, the SHA-256 (hex) of its key, never the key itself, its tier, scopes, and
+ * whether it may send camera streams (docs/defenses.md, "Streams and the query detector").
+ */
+public record AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes, Boolean streams) {
     public AccountConfig {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("id is required");
         if (keySha256 == null || keySha256.length() != 64) {
@@ -18,5 +21,6 @@ public record AccountConfig(String id, String keySha256, String tier, java.util.
         keySha256 = keySha256.toLowerCase(Locale.ROOT);
         if (tier == null || tier.isBlank()) throw new IllegalArgumentException("tier is required");
         scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
+        streams = streams != null && streams;
     }
 }

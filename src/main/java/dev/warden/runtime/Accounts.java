@@ -33,7 +33,7 @@ public final class Accounts {
 
     public Optional<Account> byKey(String key) {
         AccountConfig a = byKeyHash.get(sha256(key));
-        return a == null ? Optional.empty() : Optional.of(new Account(a.id(), a.tier(), false));
+        return a == null ? Optional.empty() : Optional.of(new Account(a.id(), a.tier(), false, a.streams()));
     }
 
     public Optional<AccountConfig> config(String key) {

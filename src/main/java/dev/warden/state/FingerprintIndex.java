@@ -15,7 +15,15 @@ public interface FingerprintIndex {
      * For each fingerprint in order: finds the stored query that shares the most hashes with it (bit-identical
      * repeats excluded), then stores it, so that later fingerprints of the same batch are matched against it.
      */
-    List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now);
+    default List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now) {
+        return matchAndAdd(fingerprints, account, false, now);
+    }
+
+    /**
+     * The same, stored under {@code owner}; with {@code skipOwn}, the owner's own stored queries are passed over
+     * when matching (a camera stream's earlier frames), every other owner's still count.
+     */
+    List<Match> matchAndAdd(List<Fingerprint> fingerprints, String owner, boolean skipOwn, Instant now);
 
     /** Stored queries now (for tests and metrics; may be approximate for a shared store). */
     long size();

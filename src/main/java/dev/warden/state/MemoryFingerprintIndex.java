@@ -97,20 +97,20 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     }
 
     @Override
-    public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now) {
-        long accountHash = accountHash(account);
-        if (names.getIfPresent(accountHash) == null) names.put(accountHash, account);
+    public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String owner, boolean skipOwn, Instant now) {
+        long accountHash = accountHash(owner);
+        if (names.getIfPresent(accountHash) == null) names.put(accountHash, owner);
         List<Match> out = new ArrayList<>(fingerprints.size());
         synchronized (this) {
-            for (Fingerprint f : fingerprints) out.add(matchAndAdd(f, accountHash, now.toEpochMilli()));
+            for (Fingerprint f : fingerprints) out.add(matchAndAdd(f, accountHash, skipOwn, now.toEpochMilli()));
         }
         return out;
     }
 
-    private Match matchAndAdd(Fingerprint f, long accountHash, long now) {
+    private Match matchAndAdd(Fingerprint f, long accountHash, boolean skipOwn, long now) {
         while (tail < head && arrivals[slot(tail)] <= now - retentionMillis) tail++;
         prefetchSweep();
-        long bestSeq = count(f);
+        long bestSeq = count(f, skipOwn ? accountHash : 0, skipOwn);
         int best = bestSeq < 0 ? 0 : (int) (bestSeq >>> 32);
         Match match = Match.NONE;
         if (best > 0) {
@@ -145,7 +145,7 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
      * Postings are counted first; only the winner's exact-repeat hash is looked up (one random access, not
      * one per posting), and a bit-identical winner gives way to the next best.
      */
-    private long count(Fingerprint f) {
+    private long count(Fingerprint f, long skipOwner, boolean skip) {
         if (++stamp == 0) {
             java.util.Arrays.fill(countStamp, 0);
             stamp = 1;
@@ -175,6 +175,7 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
                 if ((int) (e >>> 32) != walkKey[j]) continue;
                 int age = headSeq - (int) e;
                 if (age <= 0 || age > live) continue;
+                if (skip && accounts[slot(head - age)] == skipOwner) continue;
                 int c = (int) e * 0x9E3779B1 & cmask;
                 while (countStamp[c] == stamp && countSeq[c] != (int) e) c = (c + 1) & cmask;
                 if (countStamp[c] != stamp) {

@@ -24,15 +24,16 @@ final class RedisFingerprintIndex implements FingerprintIndex {
     }
 
     @Override
-    public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now) {
+    public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String owner, boolean skipOwn, Instant now) {
         List<String> keys = new ArrayList<>(1 + fingerprints.size() * limits.hashes());
-        List<String> args = new ArrayList<>(5 + fingerprints.size());
+        List<String> args = new ArrayList<>(6 + fingerprints.size());
         keys.add(keyBase + "seq");
         args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(limits.retention().toMillis()));
         args.add(Integer.toString(limits.capacity()));
         args.add(Integer.toString(limits.maxPostings()));
-        args.add(account);
+        args.add(owner);
+        args.add(skipOwn ? "1" : "0");
         for (Fingerprint f : fingerprints) {
             for (int i = 0; i < f.size(); i++) keys.add(keyBase + Long.toHexString(f.hash(i)));
             args.add(f.size() + ":" + f.exact());

@@ -31,9 +31,9 @@ public final class FailingStateStore implements StateStore {
         FingerprintIndex i = inner.fingerprints(namespace, limits);
         return new FingerprintIndex() {
             @Override
-            public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String account, Instant now) {
+            public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String owner, boolean skipOwn, Instant now) {
                 check();
-                return i.matchAndAdd(fingerprints, account, now);
+                return i.matchAndAdd(fingerprints, owner, skipOwn, now);
             }
 
             @Override

@@ -53,6 +53,27 @@ class MemoryFingerprintIndexTest {
         assertThat(one(index, new Fingerprint(a.hashes(), a.exact() + 1), "alice", T0).shared()).isEqualTo(20);
     }
 
+    /** Shared with the Redis store's test: a stream skips its own earlier frames, never anyone else's. */
+    static void aStreamSkipsOnlyItsOwnEarlierFrames(FingerprintIndex index, SplittableRandom r, Instant t0) {
+        Fingerprint frame = random(r, 20);
+        String cam = "cam-owner\u0000front-door";
+        assertThat(index.matchAndAdd(List.of(frame), cam, true, t0).get(0)).isEqualTo(Match.NONE);
+        assertThat(index.matchAndAdd(List.of(sharing(frame, 18, r)), cam, true, t0).get(0).shared())
+                .as("the same stream's next frame").isZero();
+        assertThat(index.matchAndAdd(List.of(sharing(frame, 17, r)), "cam-owner\u0000back-door", true, t0).get(0).shared())
+                .as("another stream of the same account").isEqualTo(17);
+        Match other = index.matchAndAdd(List.of(sharing(frame, 16, r)), "mallory", false, t0).get(0);
+        assertThat(other.shared()).as("a query of another account").isEqualTo(16);
+        assertThat(index.matchAndAdd(List.of(sharing(frame, 15, r)), cam, true, t0).get(0).shared())
+                .as("the stream still meets other owners' copies").isEqualTo(15);
+    }
+
+    @Test
+    void aGrantedStreamIsNotMatchedAgainstItsOwnFramesButAgainstEveryoneElse() {
+        aStreamSkipsOnlyItsOwnEarlierFrames(new MemoryFingerprintIndex(new Limits(20, 100, Duration.ofHours(1), 16)),
+                new SplittableRandom(9), T0);
+    }
+
     @Test
     void laterItemsOfABatchMatchEarlierOnes() {
         SplittableRandom r = new SplittableRandom(3);

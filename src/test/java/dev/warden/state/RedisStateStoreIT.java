@@ -62,6 +62,14 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void aGrantedStreamSkipsOnlyItsOwnFramesAcrossStores() {
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            MemoryFingerprintIndexTest.aStreamSkipsOnlyItsOwnEarlierFrames(
+                    a.fingerprints("query:streams", new Limits(20, 100, Duration.ofMinutes(10), 16)), new SplittableRandom(9), Instant.now());
+        }
+    }
+
+    @Test
     void fingerprintsBeyondCapacityDoNotCount() {
         SplittableRandom r = new SplittableRandom(2);
         Instant t0 = Instant.now();

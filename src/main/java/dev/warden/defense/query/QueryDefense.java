@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * queries, so an attack spread over Sybil accounts is still one attack. A match (T or more shared hashes
  * with one stored query) flags or rejects the query; the accounts involved are logged on
  * {@code warden.query} for the operator (never in the response), once per pair of accounts per 10 s, and
- * every match is counted ({@code warden.query.matches{model}}).
+ * every match is counted ({@code warden.query.matches{model}}). A frame of a camera stream from an account
+ * granted streams is matched against every stored query except its own stream's earlier frames, which are
+ * near-copies by nature; the stream's own consistency is {@code temporal}'s to judge.
  */
 public final class QueryDefense implements Defense {
     public static final String NAME = "query";
@@ -35,6 +37,8 @@ public final class QueryDefense implements Defense {
     private static final Logger ATTRIBUTION = LoggerFactory.getLogger("warden.query");
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final int LOGGED_PAIRS = 10_000;
+    /** Separates account and stream id in a stored query's owner; client stream ids never reach the log. */
+    private static final char OWNER_STREAM = '\u0000';
 
     private final QueryConfig config;
     private final Supplier<Fingerprinter> keyed;
@@ -74,6 +78,12 @@ public final class QueryDefense implements Defense {
         return NAME;
     }
 
+    private static String accountOf(String owner) {
+        if (owner == null) return null;
+        int cut = owner.indexOf(OWNER_STREAM);
+        return cut < 0 ? owner : owner.substring(0, cut);
+    }
+
     @Override
     public Signal beforeModel(Exchange exchange) {
         Tensor t = exchange.query().inputs().get(input);
@@ -81,13 +91,16 @@ public final class QueryDefense implements Defense {
         int batch = (int) Math.max(1, t.batchSize());
         int per = t.size() / batch;
         String account = exchange.query().account().id();
+        // A granted stream's frames are matched against every other stored query, not its own earlier frames.
+        boolean stream = exchange.query().streamId() != null && exchange.query().account().streams();
+        String owner = stream ? account + OWNER_STREAM + exchange.query().streamId() : account;
         List<Match> found;
         Fingerprinter fingerprinter;
         try {
             fingerprinter = fingerprinter();
             List<Fingerprint> prints = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) prints.add(fingerprinter.fingerprint(t.values(), i * per, per));
-            found = index.matchAndAdd(prints, account, clock.instant());
+            found = index.matchAndAdd(prints, owner, stream, clock.instant());
         } catch (StateUnavailableException e) {
             return outage.signal(e);
         }
@@ -99,9 +112,10 @@ public final class QueryDefense implements Defense {
         }
         if (matched == 0) return Signal.pass(NAME);
         matches.increment(matched);
-        if (ATTRIBUTION.isWarnEnabled() && logged.asMap().putIfAbsent(account + "\u0000" + best.account(), Boolean.TRUE) == null) {
+        String matchedAccount = accountOf(best.account());
+        if (ATTRIBUTION.isWarnEnabled() && logged.asMap().putIfAbsent(account + "\u0000" + matchedAccount, Boolean.TRUE) == null) {
             ATTRIBUTION.warn("query attack suspected: model={} account=\"{}\" matched_account=\"{}\" shared={}/{} age_ms={} batch_matched={}/{}",
-                    exchange.query().model(), account, best.account(), best.shared(), fingerprinter.hashes(),
+                    exchange.query().model(), account, matchedAccount, best.shared(), fingerprinter.hashes(),
                     best.age() == null ? -1 : best.age().toMillis(), matched, batch);
         }
         String message = "query resembles an earlier one (" + best.shared() + " of " + fingerprinter.hashes() + " fingerprint hashes shared)";

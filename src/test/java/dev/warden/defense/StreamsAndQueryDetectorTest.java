@@ -1,0 +1,83 @@
+package dev.warden.defense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.bench.PolicyBench;
+import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
+import dev.warden.data.synth.VideoStreams;
+import dev.warden.guard.Account;
+import dev.warden.guard.Action;
+import dev.warden.guard.Decision;
+import dev.warden.guard.Query;
+import dev.warden.tensor.Tensor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default policy (query detector, lockout and temporal all on) with camera streams and the real CNN: a
+ * granted camera's steady stream is answered, and the grant opens nothing beyond its own stream's frames.
+ */
+class StreamsAndQueryDetectorTest {
+    static final LabeledImages TEST = FashionMnist.bundledTest(Path.of("."));
+    static final Account CAMERA = new Account("lobby-camera", "label", false, true);
+    PolicyBench bench;
+
+    @BeforeEach
+    void open() {
+        bench = new PolicyBench(Path.of("policies/default.yaml"), null, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        bench.close();
+    }
+
+    Decision send(Account account, double[] image, String stream, Long frame) {
+        Tensor t = Tensor.fp32("input", new long[]{1, 1, 28, 28}, image);
+        return bench.guard().handle(new Query(null, "fashion-cnn", account, Map.of("input", t), Instant.EPOCH, stream, frame, List.of())).decision();
+    }
+
+    static List<double[]> scene(int image, long seed) {
+        return VideoStreams.benign(TEST.image(image), 32, new SplittableRandom(seed));
+    }
+
+    @Test
+    void aGrantedCamerasSteadyStreamIsAnswered() {
+        List<double[]> frames = scene(0, 1);
+        for (int t = 0; t < frames.size(); t++) {
+            Decision d = send(CAMERA, frames.get(t), "front-door", (long) t);
+            assertThat(d.answered()).as("frame %d: %s", t, d.reason()).isTrue();
+            assertThat(d.signals()).noneMatch(s -> s.defense().equals("query") && s.verdict() != dev.warden.guard.Verdict.PASS);
+        }
+    }
+
+    @Test
+    void withoutTheGrantTheSameStreamIsRefusedAndBanned() {
+        Account plain = new Account("plain", "label", false);
+        List<double[]> frames = scene(0, 1);
+        Decision last = null;
+        for (int t = 0; t < frames.size(); t++) last = send(plain, frames.get(t), "front-door", (long) t);
+        assertThat(last.action()).isEqualTo(Action.LOCKOUT);
+    }
+
+    @Test
+    void theGrantDoesNotCoverAnotherStreamOrPlainQueriesOfTheSameScene() {
+        List<double[]> frames = scene(0, 1);
+        for (int t = 0; t < 8; t++) send(CAMERA, frames.get(t), "front-door", (long) t);
+        List<double[]> again = scene(0, 2);
+        Decision otherStream = send(CAMERA, again.get(0), "attack-1", 0L);
+        assertThat(otherStream.action()).as("a second stream of the same scene").isEqualTo(Action.REJECT);
+        assertThat(otherStream.reason()).isEqualTo("query_attack");
+        Decision plainQuery = send(CAMERA, again.get(1), null, null);
+        assertThat(plainQuery.reason()).as("a query without a stream id").isIn("query_attack", "locked_out");
+        assertThat(plainQuery.answered()).isFalse();
+    }
+}
