@@ -11,9 +11,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure [args]}"
 shift
-mvn -q -B -o test-compile >&2
+mvn -q -B test-compile >&2
+# The dependency plugin named with its version: Maven's default binding (2.8) may not be cached on a fresh machine.
 [ -f target/bench-classpath.txt ] && [ target/bench-classpath.txt -nt pom.xml ] \
-  || mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
+  || mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 # A private copy of the classes, so that a build running meanwhile does not pull them from under the JVM.
 snap="$(mktemp -d "${TMPDIR:-/tmp}/warden-bench.XXXXXX")"
 trap 'rm -rf "$snap"' EXIT
