@@ -9,8 +9,11 @@ import java.time.Duration;
  * transformations, up to {@code maxRetries} times, never sends an exact repeat of a recent query, and when
  * every account is locked out waits for the first lockout to end (at most {@code maxWait} in all per
  * image) instead of giving up. A plain adversary gives up on the image once every account is locked out.
+ * {@code disguise} > 0: every query, not only retries, carries fresh uniform noise of +-disguise on each
+ * pixel (kept inside the L-inf ball of an L-inf attack), to keep near-duplicate detectors from matching
+ * consecutive queries, at the price of noisier answers and, for L2 attacks, of distance.
  */
-public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait) {
+public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise) {
     public static final int MAX_RETRIES = 3;
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -18,13 +21,23 @@ public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration
         if (accounts < 1) throw new IllegalArgumentException("accounts must be >= 1");
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0");
         maxWait = maxWait == null ? MAX_WAIT : maxWait;
+        if (!(disguise >= 0 && disguise <= 0.5)) throw new IllegalArgumentException("disguise must be between 0 and 0.5");
     }
 
     public static Adversary of(int accounts, boolean adaptive) {
-        return new Adversary(accounts, adaptive, MAX_RETRIES, MAX_WAIT);
+        return new Adversary(accounts, adaptive, MAX_RETRIES, MAX_WAIT, 0);
+    }
+
+    public Adversary withDisguise(double noise) {
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, noise);
+    }
+
+    public Adversary withAccounts(int count) {
+        return new Adversary(count, adaptive, maxRetries, maxWait, disguise);
     }
 
     public String describe() {
-        return (adaptive ? "adaptive" : "non-adaptive") + ", " + (accounts == 1 ? "1 account" : accounts + " accounts (Sybil)");
+        return (adaptive ? "adaptive" : "non-adaptive") + ", " + (accounts == 1 ? "1 account" : accounts + " accounts (Sybil)")
+                + (disguise > 0 ? ", every query disguised with noise of +-" + disguise : "");
     }
 }

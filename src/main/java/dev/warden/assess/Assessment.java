@@ -50,8 +50,7 @@ public final class Assessment {
                         plan.seed(), plan.untilBudget());
                 RunResult guarded = runOne(target, role, spec, set, runs, refused);
                 if (baseline == null) continue;
-                Adversary capped = new Adversary(Math.min(adversary.accounts(), baseline.accounts()), adversary.adaptive(),
-                        adversary.maxRetries(), adversary.maxWait());
+                Adversary capped = adversary.withAccounts(Math.min(adversary.accounts(), baseline.accounts()));
                 Campaign.Spec unguarded = new Campaign.Spec(attack, spec.eps(), plan.budget(), capped, plan.seed(), plan.untilBudget());
                 RunResult base = runOne(baseline, "baseline", unguarded, set, baselineRuns, refused);
                 if (guarded != null && base != null) factors.add(WorkFactor.of(guarded, base));

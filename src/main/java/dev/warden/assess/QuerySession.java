@@ -127,6 +127,7 @@ final class QuerySession implements Oracle {
     }
 
     private void send(List<double[]> chunk, Answer[] out, int offset) {
+        if (adversary.disguise() > 0) chunk = disguised(chunk);
         if (adversary.adaptive()) chunk = deduplicated(chunk);
         int attempt = 0;
         while (true) {
@@ -168,6 +169,21 @@ final class QuerySession implements Oracle {
             ticker.sleep(java.time.Duration.ofNanos(wait));
             waited += wait;
         }
+    }
+
+    private List<double[]> disguised(List<double[]> chunk) {
+        double a = adversary.disguise();
+        List<double[]> out = new ArrayList<>(chunk.size());
+        for (double[] image : chunk) {
+            double[] sent = new double[image.length];
+            for (int i = 0; i < sent.length; i++) {
+                double v = image[i] + (jitterRandom.nextDouble() * 2 - 1) * a;
+                if (norm == Norm.LINF) v = Math.min(original[i] + eps, Math.max(original[i] - eps, v));
+                sent[i] = Math.min(1, Math.max(0, v));
+            }
+            out.add(sent);
+        }
+        return out;
     }
 
     private List<double[]> deduplicated(List<double[]> chunk) {

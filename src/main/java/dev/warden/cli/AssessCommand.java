@@ -65,6 +65,10 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--adaptive", description = "the adversary knows the defenses: retries rejected queries transformed, avoids repeats, backs off on lockout")
     boolean adaptive;
 
+    @Option(names = "--disguise", paramLabel = "NOISE", description = "every query carries fresh uniform noise of +-NOISE per pixel "
+            + "(kept within eps for L-inf attacks), against near-duplicate detectors (default: 0, none)")
+    double disguise;
+
     @Option(names = "--out", required = true, description = "folder for report.json and report.html")
     Path out;
 
@@ -141,6 +145,7 @@ final class AssessCommand implements Callable<Integer> {
         if (samples < 1) throw usage("--samples must be >= 1");
         if (accounts < 1) throw usage("--accounts must be >= 1");
         if (batch < 1) throw usage("--batch must be >= 1");
+        if (!(disguise >= 0 && disguise <= 0.5)) throw usage("--disguise must be between 0 and 0.5");
         if (timeBudget != null && timeBudget < 1) throw usage("--time-budget must be >= 1 second");
         if (eps != null && !(eps > 0)) throw usage("--eps must be > 0");
         if (!until.equals("success") && !until.equals("budget")) throw usage("--until must be success or budget");
@@ -162,7 +167,7 @@ final class AssessCommand implements Callable<Integer> {
                     tm.samples() != null ? tm.samples() : samples, tm);
         }
         Budget b = new Budget(budget, timeBudget == null ? null : Duration.ofSeconds(timeBudget));
-        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive)), a -> eps, b, seed,
+        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive).withDisguise(disguise)), a -> eps, b, seed,
                 until.equals("budget"), samples, null);
     }
 

@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  * The policy file gets 10 API-key accounts (tier scores) appended, for the score-based attacks and Sybils.
  *
  * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS], where an
- * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, and an attack may
+ * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, optionally with
+ * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}), and an attack may
  * carry its success radius ({@code square@0.1}; default: assess's).
  */
 public final class AttackDetectionEval {
@@ -68,10 +69,12 @@ public final class AttackDetectionEval {
     static List<SampleResult> run(Path policy, List<String> keys, String attack, String adversary, List<Sample> samples,
                                   long budget, int threads) throws Exception {
         boolean adaptive = adversary.startsWith("adaptive");
-        int accounts = adversary.endsWith("sybil10") ? ACCOUNTS : 1;
+        int accounts = adversary.contains("sybil10") ? ACCOUNTS : 1;
+        java.util.regex.Matcher noise = java.util.regex.Pattern.compile("disguise([0-9.]+)").matcher(adversary);
+        double disguise = noise.find() ? Double.parseDouble(noise.group(1)) : 0;
         String[] nameEps = attack.split("@");
         Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
-        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), Adversary.of(accounts, adaptive), 1, false);
+        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), Adversary.of(accounts, adaptive).withDisguise(disguise), 1, false);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<SampleResult>> futures = new ArrayList<>();

@@ -56,6 +56,7 @@ public final class BenignFalsePositives {
         int[] order = shuffled(test.count(), seed);
         Map<Integer, Integer> statuses = new TreeMap<>();
         int correct = 0;
+        int degraded = 0;
         org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(3);
         long start = System.nanoTime();
         try (RunningServer server = RunningServer.start(policy, "127.0.0.1", 0, null)) {
@@ -68,7 +69,8 @@ public final class BenignFalsePositives {
                 OipClient.Result r = client.infer(model, queries.request("benign-" + img, List.of(test.image(img))), keys.get(i % 100));
                 latency.recordValue((System.nanoTime() - t0) / 1000);
                 statuses.merge(r.status(), 1, Integer::sum);
-                if (r.ok() && ImageQueries.predictedClasses(r.response(), 1)[0] == test.label(img)) correct++;
+                if (r.ok() && r.response().outputs().isEmpty()) degraded++;
+                else if (r.ok() && ImageQueries.predictedClasses(r.response(), 1)[0] == test.label(img)) correct++;
             }
             Map<String, Long> decisions = new TreeMap<>();
             for (Counter c : server.metrics().find("warden.decisions").counters()) {
@@ -79,7 +81,7 @@ public final class BenignFalsePositives {
                     (System.nanoTime() - start) / 1e9);
             System.out.println("HTTP statuses: " + statuses + "; request latency (client side, one at a time): p50 "
                     + latency.getValueAtPercentile(50) / 1000.0 + " ms, p99 " + latency.getValueAtPercentile(99) / 1000.0 + " ms");
-            System.out.println("guard decisions (action/reason): " + decisions);
+            System.out.println("guard decisions (action/reason): " + decisions + "; answers degraded to nothing: " + degraded);
             System.out.printf(Locale.ROOT, "flagged, rejected or locked out: %d of %d = %.3f%%; accuracy of answered: %.2f%%%n",
                     flagged, order.length, 100.0 * flagged / order.length, 100.0 * correct / order.length);
         }

@@ -81,6 +81,7 @@ public final class ReportJson {
         n.put("norm", run.norm().label());
         n.put("eps", run.eps());
         n.put("adaptive", run.adaptive());
+        n.put("disguise", run.disguise());
         n.put("accounts", run.accounts());
         n.put("budget", run.budget());
         n.put("samples", run.samples());

@@ -39,7 +39,7 @@ public final class WorkFactorTable {
 
     private static void line(StringBuilder b, RunResult r) {
         b.append(String.format(Locale.ROOT, "%-9s %-8s %-22s %-12s %7.0f%% %10s %8s %8s %8.0f%% %8s %8.1f%n",
-                r.attack(), r.target(), adversary(r.adaptive(), r.accounts()),
+                r.attack(), r.target(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : ""),
                 r.norm().label() + " " + trim(r.eps()), 100 * r.successRate(), num(r.medianQueries(), "%.0f"),
                 num(r.medianL2(), "%.2f"), num(r.medianLinf(), "%.3f"), 100 * r.detectedRate(),
                 num(r.queriesPerSuccess(), "%.0f"), r.wallSeconds()));

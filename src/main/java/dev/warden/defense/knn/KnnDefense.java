@@ -41,6 +41,8 @@ public final class KnnDefense implements Defense {
 
     @Override
     public Signal afterModel(Exchange exchange) {
+        // A granted camera's frames are near neighbours of each other by nature; temporal judges them.
+        if (exchange.query().streamId() != null && exchange.query().account().streams()) return null;
         Tensor features = exchange.outputs().get(featuresOutput);
         if (features == null || !features.isNumeric() || features.size() == 0) return null;
         int batch = (int) Math.max(1, features.batchSize());
