@@ -88,7 +88,7 @@ public final class QueryIndexBenchmark {
                 List.of(new TensorSpec("logits", DataType.FP32, new long[]{-1, 10})), null, new ValueRange(0, 1), null, null, null, null, null);
         QueryConfig d = QueryConfig.defaults();
         QueryConfig config = new QueryConfig(d.quantization(), d.window(), d.stride(), d.hashes(), d.threshold(), d.minTransitions(),
-                capacity, 86_400, d.maxPostings(), d.action());
+                capacity, 86_400, d.maxPostings(), d.action(), d.method(), d.bits());
         Clock clock = Clock.systemUTC();
         var policy = PolicyLoader.parse("version: 1\nmodels:\n  - name: bench\n    path: none.onnx\n", "bench.yaml", Path.of("."));
         return new QueryFactory().create(config, new DefenseContext(meta, Map.of(), policy, clock, new SimpleMeterRegistry(),

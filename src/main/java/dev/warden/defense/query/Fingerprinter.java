@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>Layout: levels in a per-thread byte array, window hashes in two per-thread long arrays (informative and
  * not), then a histogram selection of the largest ({@link TopHashes}); no allocation but the result.
  */
-public final class Fingerprinter {
+public final class Fingerprinter implements InputFingerprinter {
     private final int window;
     private final int stride;
     private final int hashes;
@@ -34,7 +34,7 @@ public final class Fingerprinter {
     private final long baseToWindow;
     private final long mixKey;
     private final long mixMultiplier;
-    private final long[] exactKeys = new long[4];
+    private final ExactHash exact;
     private final ThreadLocal<Scratch> scratch;
 
     private static final class Scratch {
@@ -75,8 +75,7 @@ public final class Fingerprinter {
         this.base = mix64(k0 ^ 0x243F6A8885A308D3L) | 1L;
         this.mixKey = mix64(k1 ^ 0x13198A2E03707344L);
         this.mixMultiplier = mix64(k2 ^ 0xA4093822299F31D0L) | 1L;
-        long lanes = mix64(k3 ^ 0x082EFA98EC4E6C89L);
-        for (int i = 0; i < exactKeys.length; i++) exactKeys[i] = mix64(lanes + i * 0x9E3779B97F4A7C15L) | 1L;
+        this.exact = new ExactHash(k3);
         long p = 1;
         for (int i = 0; i < window; i++) p *= base;
         this.baseToWindow = p;
@@ -84,6 +83,7 @@ public final class Fingerprinter {
     }
 
     /** The fingerprint of {@code length} values of {@code data} from {@code offset} (one item of a batch). */
+    @Override
     public Fingerprint fingerprint(double[] data, int offset, int length) {
         Scratch s = scratch.get();
         s.size(length);
@@ -134,7 +134,7 @@ public final class Fingerprinter {
             for (int i = 0; i < nPlain; i++) plain[i] = mix(plain[i]);
             n += s.top.select(plain, nPlain, hashes - n, out, n);
         }
-        return new Fingerprint(Arrays.copyOf(out, n), exact(data, offset, length));
+        return new Fingerprint(Arrays.copyOf(out, n), exact.of(data, offset, length));
     }
 
     /** The keyed finish of a window's polynomial: without the key, which windows rank highest is unpredictable. */
@@ -145,34 +145,19 @@ public final class Fingerprinter {
         return x ^ (x >>> 32);
     }
 
-    /** A keyed hash of the exact values (their bits), in four independent lanes so the multiplies overlap. */
-    private int exact(double[] data, int offset, int length) {
-        long a = exactKeys[0], b = exactKeys[1], c = exactKeys[2], d = exactKeys[3];
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            a = (a ^ Double.doubleToRawLongBits(data[offset + i])) * exactKeys[0];
-            b = (b ^ Double.doubleToRawLongBits(data[offset + i + 1])) * exactKeys[1];
-            c = (c ^ Double.doubleToRawLongBits(data[offset + i + 2])) * exactKeys[2];
-            d = (d ^ Double.doubleToRawLongBits(data[offset + i + 3])) * exactKeys[3];
-        }
-        for (; i < length; i++) a = (a ^ Double.doubleToRawLongBits(data[offset + i])) * exactKeys[0];
-        long x = mix64(a) ^ Long.rotateLeft(mix64(b), 17) ^ Long.rotateLeft(mix64(c), 31) ^ Long.rotateLeft(mix64(d), 47) ^ length;
-        x = mix64(x);
-        return (int) (x ^ (x >>> 32));
-    }
-
     private long power(int n) {
         long p = 1;
         for (int i = 0; i < n; i++) p *= base;
         return p;
     }
 
-    private static long mix64(long z) {
+    static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    @Override
     public int hashes() {
         return hashes;
     }

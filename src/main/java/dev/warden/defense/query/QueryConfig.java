@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Settings of the stateful query-attack detector. Fingerprints: {@code quantization} (the level step as a
+ * Settings of the stateful query-attack detector. {@code method}: {@code windows} (Blacklight's quantized
+ * windows) or {@code projections} (keyed sign random projections, {@code bits} signs per hash; they survive
+ * noise on every pixel). Window fingerprints: {@code quantization} (the level step as a
  * fraction of the input's value range), {@code window} and {@code stride} (of the hashed windows over the
  * flattened input), {@code hashes} (S, kept per query), {@code minTransitions} (level changes a window needs
  * to count as informative). Matching: {@code threshold} (T, shared hashes with one stored query to match).
@@ -15,7 +17,12 @@ import java.util.Locale;
  */
 public record QueryConfig(Double quantization, Integer window, Integer stride, Integer hashes, Integer threshold,
                           Integer minTransitions, Integer capacity, Integer retentionSeconds, Integer maxPostings,
-                          String action) {
+                          String action, String method, Integer bits) {
+    public static final String WINDOWS = "windows";
+    public static final String PROJECTIONS = "projections";
+    public static final int DEFAULT_BITS = 36;
+    public static final int DEFAULT_PROJECTION_HASHES = 40;
+    public static final int DEFAULT_PROJECTION_THRESHOLD = 6;
     public static final double DEFAULT_QUANTIZATION = FingerprintSettings.DEFAULT_QUANTIZATION;
     public static final int DEFAULT_WINDOW = FingerprintSettings.DEFAULT_WINDOW;
     public static final int DEFAULT_STRIDE = FingerprintSettings.DEFAULT_STRIDE;
@@ -29,6 +36,15 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
     public static final String REJECT = "reject";
 
     public QueryConfig {
+        method = method == null ? WINDOWS : method.trim().toLowerCase(Locale.ROOT);
+        if (!method.equals(WINDOWS) && !method.equals(PROJECTIONS)) {
+            throw new IllegalArgumentException("method must be windows or projections, not '" + method + "'");
+        }
+        boolean projections = method.equals(PROJECTIONS);
+        bits = bits == null ? DEFAULT_BITS : bits;
+        if (bits < 8 || bits > 63) throw new IllegalArgumentException("bits must be between 8 and 63");
+        if (projections && hashes == null) hashes = DEFAULT_PROJECTION_HASHES;
+        if (projections && threshold == null) threshold = DEFAULT_PROJECTION_THRESHOLD;
         quantization = quantization == null ? DEFAULT_QUANTIZATION : quantization;
         window = window == null ? DEFAULT_WINDOW : window;
         stride = stride == null ? DEFAULT_STRIDE : stride;
@@ -48,11 +64,16 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
     }
 
     public static QueryConfig defaults() {
-        return new QueryConfig(null, null, null, null, null, null, null, null, null, null);
+        return new QueryConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public FingerprintSettings fingerprint() {
         return new FingerprintSettings(quantization, window, stride, hashes, minTransitions);
+    }
+
+    /** A short name for the fingerprint settings: fingerprints made with other settings do not compare. */
+    public String fingerprintTag() {
+        return method.equals(PROJECTIONS) ? "p" + bits + "h" + hashes : fingerprint().tag();
     }
 
     public Duration retention() {

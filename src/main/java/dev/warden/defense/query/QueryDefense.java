@@ -41,8 +41,8 @@ public final class QueryDefense implements Defense {
     private static final char OWNER_STREAM = '\u0000';
 
     private final QueryConfig config;
-    private final Supplier<Fingerprinter> keyed;
-    private volatile Fingerprinter fingerprinter;
+    private final Supplier<InputFingerprinter> keyed;
+    private volatile InputFingerprinter fingerprinter;
     private final FingerprintIndex index;
     private final String input;
     private final Clock clock;
@@ -51,7 +51,7 @@ public final class QueryDefense implements Defense {
     private final Cache<String, Boolean> logged;
 
     /** {@code keyed} builds the fingerprinter with the store's secret (it may throw while the store is unreachable). */
-    QueryDefense(QueryConfig config, Supplier<Fingerprinter> keyed, FingerprintIndex index, String input, Clock clock,
+    QueryDefense(QueryConfig config, Supplier<InputFingerprinter> keyed, FingerprintIndex index, String input, Clock clock,
                  StateOutage outage, Counter matches) {
         this.config = config;
         this.keyed = keyed;
@@ -64,8 +64,8 @@ public final class QueryDefense implements Defense {
                 .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
-    private Fingerprinter fingerprinter() {
-        Fingerprinter f = fingerprinter;
+    private InputFingerprinter fingerprinter() {
+        InputFingerprinter f = fingerprinter;
         if (f == null) {
             f = keyed.get();
             fingerprinter = f;
@@ -95,7 +95,7 @@ public final class QueryDefense implements Defense {
         boolean stream = exchange.query().streamId() != null && exchange.query().account().streams();
         String owner = stream ? account + OWNER_STREAM + exchange.query().streamId() : account;
         List<Match> found;
-        Fingerprinter fingerprinter;
+        InputFingerprinter fingerprinter;
         try {
             fingerprinter = fingerprinter();
             List<Fingerprint> prints = new ArrayList<>(batch);

@@ -31,7 +31,10 @@ public final class QueryFactory implements DefenseFactory<QueryConfig> {
     public Defense create(QueryConfig config, DefenseContext context) {
         ModelMetadata model = context.model();
         if (model.inputs().isEmpty()) throw new IllegalArgumentException("model " + model.name() + " declares no inputs to fingerprint");
-        Supplier<Fingerprinter> keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
+        int dim = inputSize(model);
+        Supplier<InputFingerprinter> keyed = config.method().equals(QueryConfig.PROJECTIONS)
+                ? () -> new ProjectionFingerprinter(dim, config.bits(), config.hashes(), context.state().secret(SECRET))
+                : () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
         FingerprintIndex index = context.state().fingerprints(namespace(model.name(), config),
                 new FingerprintIndex.Limits(config.hashes(), config.capacity(), config.retention(), config.maxPostings()));
         Counter matches = Counter.builder("warden.query.matches").tag("model", model.name()).register(context.metrics());
@@ -41,6 +44,15 @@ public final class QueryFactory implements DefenseFactory<QueryConfig> {
 
     /** Fingerprints made with other settings do not compare: each setting has its own index. */
     static String namespace(String model, QueryConfig c) {
-        return "query:" + model + ":" + c.fingerprint().tag();
+        return "query:" + model + ":" + c.fingerprintTag();
+    }
+
+    /** Values per item of the model's first input (its shape without the batch dimension). */
+    static int inputSize(ModelMetadata model) {
+        long[] shape = model.inputs().get(0).shape();
+        long n = 1;
+        for (int i = 1; i < shape.length; i++) n *= Math.max(1, shape[i]);
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("model input too large to fingerprint");
+        return (int) n;
     }
 }
