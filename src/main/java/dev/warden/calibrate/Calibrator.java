@@ -49,6 +49,7 @@ public final class Calibrator {
         @SuppressWarnings("unchecked")
         Calibrated<C> calibrated = (Calibrated<C>) b.factory();
         String key = calibrated.calibrationKey(b.config(), input.models());
+        if (key == null) return null;
         progress.accept("calibrating " + b.spec().type() + " (" + key + ") for " + input.model().metadata().name()
                 + " on " + input.data().count() + " images");
         JsonNode fitted = calibrated.calibrate(b.config(), input);

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
- * Random-projection fingerprints (sign random projections, Charikar 2002), keyed: the input, centred on its own
- * mean, is projected on S x b sparse random directions drawn from the secret (each coordinate +1 or -1 with
+ * Random-projection fingerprints (sign random projections, Charikar 2002), keyed: the input, centred on the
+ * mean benign input (calibrated), is projected on S x b sparse random directions drawn from the secret (each coordinate +1 or -1 with
  * probability 1/(2 sqrt(d)), else 0; Li et al. 2006); each group of b signs is one hash. Two inputs share a
  * hash with probability (1 - angle / pi)^b, so a near-copy shares most hashes and an unrelated image almost
  * none. Unlike quantized windows (Blacklight), noise on every pixel moves the angle only a little: fresh noise
@@ -20,15 +20,17 @@ public final class ProjectionFingerprinter implements InputFingerprinter {
     private final int bits;
     private final int hashes;
     private final int dim;
+    private final double[] centre;
     private final int[][] taps;
     private final long[] salt;
     private final ExactHash exact;
 
-    public ProjectionFingerprinter(int dim, int bits, int hashes, byte[] secret) {
+    public ProjectionFingerprinter(double[] centre, int bits, int hashes, byte[] secret) {
         if (bits < 1 || bits > 63) throw new IllegalArgumentException("bits must be between 1 and 63");
         this.bits = bits;
         this.hashes = hashes;
-        this.dim = dim;
+        this.dim = centre.length;
+        this.centre = centre.clone();
         ByteBuffer keys = ByteBuffer.wrap(secret);
         long k0 = keys.getLong(), k1 = keys.getLong(), k2 = keys.getLong(), k3 = keys.getLong();
         SplittableRandom random = new SplittableRandom(Fingerprinter.mix64(k0 ^ k1 ^ 0x3C6EF372FE94F82BL));
@@ -50,9 +52,6 @@ public final class ProjectionFingerprinter implements InputFingerprinter {
     @Override
     public Fingerprint fingerprint(double[] data, int offset, int length) {
         if (length != dim) throw new IllegalArgumentException("input has " + length + " values, the projections " + dim);
-        double mean = 0;
-        for (int i = 0; i < length; i++) mean += data[offset + i];
-        mean /= length;
         long[] out = new long[hashes];
         int r = 0;
         for (int s = 0; s < hashes; s++) {
@@ -61,7 +60,8 @@ public final class ProjectionFingerprinter implements InputFingerprinter {
                 int[] t = taps[r];
                 double sum = 0;
                 for (int tap : t) {
-                    double v = data[offset + (tap >>> 1)] - mean;
+                    int i = tap >>> 1;
+                    double v = data[offset + i] - centre[i];
                     sum += (tap & 1) == 0 ? v : -v;
                 }
                 if (sum > 0) signs |= 1L << b;

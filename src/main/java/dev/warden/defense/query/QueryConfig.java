@@ -20,7 +20,7 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
                           String action, String method, Integer bits) {
     public static final String WINDOWS = "windows";
     public static final String PROJECTIONS = "projections";
-    public static final int DEFAULT_BITS = 36;
+    public static final int DEFAULT_BITS = 44;
     public static final int DEFAULT_PROJECTION_HASHES = 40;
     public static final int DEFAULT_PROJECTION_THRESHOLD = 6;
     public static final double DEFAULT_QUANTIZATION = FingerprintSettings.DEFAULT_QUANTIZATION;

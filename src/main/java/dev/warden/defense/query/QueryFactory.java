@@ -1,20 +1,35 @@
 package dev.warden.defense.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.calibrate.Calibrated;
+import dev.warden.calibrate.CalibrationFile;
+import dev.warden.calibrate.CalibrationInput;
+import dev.warden.calibrate.Calibrations;
+import dev.warden.calibrate.Floats;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.defense.StateOutage;
 import dev.warden.guard.Defense;
+import dev.warden.model.Model;
 import dev.warden.model.ModelMetadata;
 import dev.warden.state.FingerprintIndex;
 import io.micrometer.core.instrument.Counter;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Builds the query detector of one model: its fingerprint index lives in the state store under
  * {@code query:<model>:<fingerprint settings>} (shared by replicas with Redis), keyed with the store's secret
  * {@code query-fingerprint}, fetched on first use (so a replica that starts while Redis is down recovers).
+ * Random-projection fingerprints centre each input on the mean benign input, which {@code warden calibrate}
+ * fits; window fingerprints need no calibration.
  */
-public final class QueryFactory implements DefenseFactory<QueryConfig> {
+public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrated<QueryConfig> {
+    /** The calibrated centre of random-projection fingerprints: the mean calibration input, base64 float32. */
+    public record Centre(int dim, String mean) {
+    }
+
     public static final String SECRET = "query-fingerprint";
 
     @Override
@@ -31,15 +46,34 @@ public final class QueryFactory implements DefenseFactory<QueryConfig> {
     public Defense create(QueryConfig config, DefenseContext context) {
         ModelMetadata model = context.model();
         if (model.inputs().isEmpty()) throw new IllegalArgumentException("model " + model.name() + " declares no inputs to fingerprint");
-        int dim = inputSize(model);
-        Supplier<InputFingerprinter> keyed = config.method().equals(QueryConfig.PROJECTIONS)
-                ? () -> new ProjectionFingerprinter(dim, config.bits(), config.hashes(), context.state().secret(SECRET))
-                : () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
+        Supplier<InputFingerprinter> keyed;
+        if (config.method().equals(QueryConfig.PROJECTIONS)) {
+            Centre c = Calibrations.section(context, type(), calibrationKey(config, Map.of()), Centre.class);
+            double[] centre = Floats.decode(c.mean(), inputSize(model), "mean");
+            keyed = () -> new ProjectionFingerprinter(centre, config.bits(), config.hashes(), context.state().secret(SECRET));
+        } else {
+            keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
+        }
         FingerprintIndex index = context.state().fingerprints(namespace(model.name(), config),
                 new FingerprintIndex.Limits(config.hashes(), config.capacity(), config.retention(), config.maxPostings()));
         Counter matches = Counter.builder("warden.query.matches").tag("model", model.name()).register(context.metrics());
         return new QueryDefense(config, keyed, index, model.inputs().get(0).name(), context.clock(),
                 StateOutage.of(QueryDefense.NAME, context), matches);
+    }
+
+    @Override
+    public String calibrationKey(QueryConfig config, Map<String, Model> models) {
+        return config.method().equals(QueryConfig.PROJECTIONS) ? "projections centre" : null;
+    }
+
+    /** The mean of the calibration inputs: projections of inputs centred on it separate benign images best. */
+    @Override
+    public JsonNode calibrate(QueryConfig config, CalibrationInput input) {
+        List<double[]> images = input.images();
+        int dim = images.get(0).length;
+        double[] mean = new double[dim];
+        for (double[] image : images) for (int i = 0; i < dim; i++) mean[i] += image[i] / images.size();
+        return CalibrationFile.json().valueToTree(new Centre(dim, Floats.encode(mean)));
     }
 
     /** Fingerprints made with other settings do not compare: each setting has its own index. */

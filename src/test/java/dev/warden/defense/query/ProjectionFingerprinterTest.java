@@ -7,10 +7,22 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ProjectionFingerprinterTest {
+    static final double[] CENTRE = meanOfBundledTraining();
+
+    static double[] meanOfBundledTraining() {
+        var train = dev.warden.data.FashionMnist.bundledTrain(java.nio.file.Path.of("").toAbsolutePath());
+        double[] mean = new double[784];
+        for (int i = 0; i < train.count(); i++) {
+            double[] x = train.image(i);
+            for (int j = 0; j < 784; j++) mean[j] += x[j] / train.count();
+        }
+        return mean;
+    }
+
     static ProjectionFingerprinter projections(long seed) {
         byte[] secret = new byte[32];
         new SplittableRandom(seed).nextBytes(secret);
-        return new ProjectionFingerprinter(784, QueryConfig.DEFAULT_BITS, QueryConfig.DEFAULT_PROJECTION_HASHES, secret);
+        return new ProjectionFingerprinter(CENTRE, QueryConfig.DEFAULT_BITS, QueryConfig.DEFAULT_PROJECTION_HASHES, secret);
     }
 
     static double[] uniformNoise(double[] x, double amplitude, SplittableRandom r) {
