@@ -21,8 +21,8 @@ public record QueryConfig(Double quantization, Integer window, Integer stride, I
     public static final String WINDOWS = "windows";
     public static final String PROJECTIONS = "projections";
     public static final int DEFAULT_BITS = 44;
-    public static final int DEFAULT_PROJECTION_HASHES = 40;
-    public static final int DEFAULT_PROJECTION_THRESHOLD = 6;
+    public static final int DEFAULT_PROJECTION_HASHES = 30;
+    public static final int DEFAULT_PROJECTION_THRESHOLD = 5;
     public static final double DEFAULT_QUANTIZATION = FingerprintSettings.DEFAULT_QUANTIZATION;
     public static final int DEFAULT_WINDOW = FingerprintSettings.DEFAULT_WINDOW;
     public static final int DEFAULT_STRIDE = FingerprintSettings.DEFAULT_STRIDE;
