@@ -3,7 +3,6 @@ package dev.warden.assess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.assess.attack.Norm;
-import dev.warden.guard.Reveal;
 import dev.warden.tensor.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,8 +13,7 @@ class DegradedAnswersTest {
     private final Sample sample = LinearModel.samples(1, 3).get(0);
 
     /** Answers with the label only from the {@code after}-th request on. */
-    private static final class DegradingTarget implements Target {
-        private final ModelTarget inner = new ModelTarget(new LinearModel(), "linear", true);
+    private static final class DegradingTarget extends LinearTargetBase {
         private final int after;
         private int requests;
 
@@ -23,34 +21,7 @@ class DegradedAnswersTest {
             this.after = after;
         }
 
-        public String describe() {
-            return "degrading";
-        }
-
-        public String model() {
-            return "linear";
-        }
-
-        public Reveal reveals() {
-            return Reveal.SCORES;
-        }
-
-        public long[] imageShape() {
-            return inner.imageShape();
-        }
-
-        public int classes() {
-            return inner.classes();
-        }
-
-        public int accounts() {
-            return 1;
-        }
-
-        public int maxBatch() {
-            return 64;
-        }
-
+        @Override
         public Answer query(int account, List<double[]> images) {
             Answer a = inner.query(account, images);
             return ++requests > after ? Answer.answered(a.labels(), null) : a;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.assess.attack.Norm;
-import dev.warden.guard.Reveal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,38 +13,10 @@ import org.junit.jupiter.api.Test;
 class DisguiseTest {
     private final Sample sample = LinearModel.samples(1, 3).get(0);
 
-    private static final class RecordingTarget implements Target {
-        final ModelTarget inner = new ModelTarget(new LinearModel(), "linear", true);
+    private static final class RecordingTarget extends LinearTargetBase {
         final List<double[]> sent = new ArrayList<>();
 
-        public String describe() {
-            return "recording";
-        }
-
-        public String model() {
-            return "linear";
-        }
-
-        public Reveal reveals() {
-            return Reveal.SCORES;
-        }
-
-        public long[] imageShape() {
-            return inner.imageShape();
-        }
-
-        public int classes() {
-            return inner.classes();
-        }
-
-        public int accounts() {
-            return 1;
-        }
-
-        public int maxBatch() {
-            return 64;
-        }
-
+        @Override
         public Answer query(int account, List<double[]> images) {
             sent.addAll(images);
             return inner.query(account, images);
