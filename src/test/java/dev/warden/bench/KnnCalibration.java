@@ -17,19 +17,22 @@ import java.util.Map;
 
 /**
  * Sets the knn detector's threshold at a target benign false-positive rate (Chen, Carlini, Wagner 2019): the
- * bundled 10,000 training images go through the CNN's features output as 100 accounts' streams (image i from
- * account i mod 100, random order); each query's mean distance to its k nearest in its account's buffer is
- * recorded, and the threshold is the quantile at the target rate. Then the same on the full test set, as a
- * check on data the threshold did not see. Usage: tools/bench.sh knn-calibrate [k] [buffer] [targetRate].
+ * bundled 10,000 training images go through the CNN's features output as the streams of {@code accounts}
+ * accounts (image i from account i mod accounts, random order); each query's mean distance to its k nearest
+ * in its account's buffer is recorded, and the threshold is the quantile at the target rate. Busy accounts
+ * matter: a fuller buffer holds closer neighbours, so the default (25 accounts, 400 queries each) fills
+ * every buffer twice over. Then the same on the full test set, as a check on data the threshold did not see.
+ * Usage: tools/bench.sh knn-calibrate [k] [buffer] [targetRate] [accounts].
  */
 public final class KnnCalibration {
     public static void main(String[] args) {
         int k = args.length > 0 ? Integer.parseInt(args[0]) : KnnConfig.DEFAULT_K;
         int buffer = args.length > 1 ? Integer.parseInt(args[1]) : KnnConfig.DEFAULT_BUFFER;
         double target = args.length > 2 ? Double.parseDouble(args[2]) : 0.001;
+        int accounts = args.length > 3 ? Integer.parseInt(args[3]) : 25;
         Path home = Path.of("").toAbsolutePath();
         try (Model model = OnnxModel.load(home.resolve("models/fashion-cnn.onnx"), "fashion-cnn", 2)) {
-            double[] calibration = distances(features(model, FashionMnist.bundledTrain(home)), k, buffer, 1);
+            double[] calibration = distances(features(model, FashionMnist.bundledTrain(home)), k, buffer, accounts, 1);
             Arrays.sort(calibration);
             double threshold = calibration[(int) Math.floor(target * calibration.length)];
             System.out.printf(Locale.ROOT, "k=%d buffer=%d: %d scored calibration queries (train), distance p0.1=%.4f p1=%.4f p50=%.4f%n",
@@ -37,10 +40,10 @@ public final class KnnCalibration {
                     calibration[calibration.length / 2]);
             System.out.printf(Locale.ROOT, "threshold at target false-positive rate %.3f%%: %.4f%n", 100 * target, threshold);
             LabeledImages test = FashionMnist.fullTest().orElseThrow();
-            double[] check = distances(features(model, test), k, buffer, 2);
+            double[] check = distances(features(model, test), k, buffer, accounts, 2);
             long below = Arrays.stream(check).filter(d -> d < threshold).count();
-            System.out.printf(Locale.ROOT, "test set, 10,000 images by 100 accounts: %d scored, %d below the threshold = %.3f%% of all queries%n",
-                    check.length, below, 100.0 * below / test.count());
+            System.out.printf(Locale.ROOT, "test set, 10,000 images by %d accounts: %d scored, %d below the threshold = %.3f%% of all queries%n",
+                    accounts, check.length, below, 100.0 * below / test.count());
         }
     }
 
@@ -61,15 +64,15 @@ public final class KnnCalibration {
         return out;
     }
 
-    /** Per query (in random order, 100 accounts), the mean distance to its k nearest in its account's buffer. */
-    static double[] distances(float[][] features, int k, int buffer, long seed) {
+    /** Per query (in random order, {@code accounts} accounts), the mean distance to its k nearest in its account's buffer. */
+    static double[] distances(float[][] features, int k, int buffer, int accounts, long seed) {
         int[] order = BenignFalsePositives.shuffled(features.length, seed);
         List<Deque<float[]>> buffers = new ArrayList<>();
-        for (int a = 0; a < 100; a++) buffers.add(new ArrayDeque<>());
+        for (int a = 0; a < accounts; a++) buffers.add(new ArrayDeque<>());
         double[] out = new double[features.length];
         int n = 0;
         for (int i = 0; i < order.length; i++) {
-            Deque<float[]> b = buffers.get(i % 100);
+            Deque<float[]> b = buffers.get(i % accounts);
             float[] q = features[order[i]];
             if (b.size() >= k) out[n++] = dev.warden.defense.knn.KnnProbe.mean(q, b.toArray(new float[0][]), k);
             b.addFirst(q);

@@ -52,7 +52,7 @@ class StateSettingsTest {
     void theDefaultPolicyEnforcesTheLockoutFirstAndTheQueryDetectorAfterValidation() {
         Policy def = PolicyLoader.load(Path.of("policies/default.yaml"));
         DefenseRegistry.standard().check(def);
-        assertThat(def.defenses()).extracting(DefenseSpec::type).containsExactly("lockout", "validate", "query", "known-failure", "ood", "temporal", "harden");
+        assertThat(def.defenses()).extracting(DefenseSpec::type).containsExactly("lockout", "validate", "query", "knn", "known-failure", "ood", "temporal", "harden");
         assertThat(def.defenses()).extracting(DefenseSpec::mode).containsOnly(Mode.ENFORCE);
         assertThat(def.state().store()).isEqualTo("memory");
     }

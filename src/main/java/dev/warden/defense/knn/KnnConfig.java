@@ -8,15 +8,16 @@ import java.util.Locale;
  * Adversarial Attacks", 2019): a query whose mean distance to the {@code k} nearest of its account's last
  * {@code buffer} queries, in the model's {@code features} space, is below {@code threshold} is flagged (or
  * rejected, {@code action}). The default threshold is the 0.05% quantile of benign distances for the bundled
- * fashion-cnn with k 20 and buffer 200 (0.09% false positives on the test set; docs/stateful.md, tools/bench.sh
- * knn-calibrate); another model needs its own. Buffers are forgotten after {@code retentionSeconds}
+ * fashion-cnn with k 20 and buffers of 200 filled twice over (busy accounts: a fuller buffer holds closer
+ * neighbours; 0.08% false positives on the test set; docs/stateful.md, tools/bench.sh knn-calibrate); another
+ * model needs its own. Buffers are forgotten after {@code retentionSeconds}
  * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
  */
 public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
                         String action) {
     public static final int DEFAULT_K = 20;
     public static final int DEFAULT_BUFFER = 200;
-    public static final double DEFAULT_THRESHOLD = 11.76;
+    public static final double DEFAULT_THRESHOLD = 8.05;
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
     public static final int DEFAULT_MAX_ACCOUNTS = 1_000;
 
