@@ -9,6 +9,8 @@ import dev.warden.state.StateUnavailableException;
 import dev.warden.state.VectorBuffers;
 import dev.warden.tensor.Tensor;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stateful detection by nearest neighbours in feature space (Chen, Carlini and Wagner, 2019), per account:
@@ -50,20 +52,25 @@ public final class KnnDefense implements Defense {
         double[] values = features.values();
         String account = exchange.query().account().id();
         double lowest = Double.POSITIVE_INFINITY;
+        List<Integer> close = new ArrayList<>();
         try {
             for (int b = 0; b < batch; b++) {
                 float[] v = new float[dims];
                 for (int i = 0; i < dims; i++) v[i] = (float) values[b * dims + i];
                 double mean = KnnDistance.meanOfNearest(v, buffers.exchange(account, v, clock.instant()), config.k());
+                if (mean < config.threshold()) close.add(b);
                 if (mean < lowest) lowest = mean;
             }
         } catch (StateUnavailableException e) {
             return outage.signal(e);
         }
-        if (!(lowest < config.threshold())) return Signal.pass(NAME);
+        if (close.isEmpty()) return Signal.pass(NAME);
         String message = "query is unusually close to this account's recent queries";
         double score = 1 - lowest / config.threshold();
-        return config.action().equals("reject") ? new Signal(NAME, Verdict.REJECT, score, REASON, message)
-                : Signal.flag(NAME, score, REASON, message);
+        if (!config.action().equals("reject")) return Signal.flag(NAME, score, REASON, message);
+        if (close.size() == batch) return new Signal(NAME, Verdict.REJECT, score, REASON, message);
+        // Only some images of the batch are close: theirs are withheld, the rest answered; still a strike (a flag).
+        for (int row : close) exchange.withhold(row, REASON);
+        return Signal.flag(NAME, score, REASON, "inputs " + close + " of the batch are unusually close to this account's recent queries, their answers withheld");
     }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * queries, so an attack spread over Sybil accounts is still one attack. A match (T or more shared hashes
  * with one stored query) flags or rejects the query; the accounts involved are logged on
  * {@code warden.query} for the operator (never in the response), once per pair of accounts per 10 s, and
- * every match is counted ({@code warden.query.matches{model}}). A frame of a camera stream from an account
+ * every match is counted ({@code warden.query.matches{model}}). In a batch where only some images match,
+ * theirs are withheld and the rest answered (a flag, so still a strike for the lockout). A frame of a camera stream from an account
  * granted streams is matched against every stored query except its own stream's earlier frames, which are
  * near-copies by nature; the stream's own consistency is {@code temporal}'s to judge.
  */
@@ -120,7 +121,17 @@ public final class QueryDefense implements Defense {
         }
         String message = "query resembles an earlier one (" + best.shared() + " of " + fingerprinter.hashes() + " fingerprint hashes shared)";
         double score = (double) best.shared() / fingerprinter.hashes();
-        return config.action().equals(QueryConfig.REJECT) ? new Signal(NAME, Verdict.REJECT, score, REASON, message)
-                : Signal.flag(NAME, score, REASON, message);
+        if (!config.action().equals(QueryConfig.REJECT)) return Signal.flag(NAME, score, REASON, message);
+        if (matched == found.size()) return new Signal(NAME, Verdict.REJECT, score, REASON, message);
+        // Only some images of the batch match: theirs are withheld, the rest answered; still a strike (a flag).
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).shared() >= config.threshold()) {
+                rows.add(i);
+                exchange.withhold(i, REASON);
+            }
+        }
+        return Signal.flag(NAME, score, REASON, "inputs " + rows + " of the batch resemble earlier queries, their answers withheld ("
+                + best.shared() + " of " + fingerprinter.hashes() + " fingerprint hashes shared)");
     }
 }

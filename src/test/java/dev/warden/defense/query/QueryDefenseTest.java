@@ -62,6 +62,21 @@ class QueryDefenseTest {
     }
 
     @Test
+    void inABatchOnlyTheMatchedImagesAreWithheldAndAWhollyMatchedBatchIsRefused() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n  - type: harden\n", clock, MemoryStateStore.ephemeral(clock));
+        SplittableRandom r = new SplittableRandom(4);
+        double[] x = FingerprinterTest.IMAGES.image(13);
+        guard.send("alice", "scores", x);
+        Outcome mixed = guard.send("alice", "scores", FingerprinterTest.IMAGES.image(14), noisy(x, r), FingerprinterTest.IMAGES.image(15));
+        assertThat(mixed.decision().action()).isEqualTo(Action.FLAG);
+        assertThat(mixed.decision().reason()).isEqualTo(QueryDefense.REASON);
+        assertThat(mixed.parameters().get("withheld")).asString().contains("index=1").doesNotContain("index=0").doesNotContain("index=2");
+        Outcome all = guard.send("alice", "scores", noisy(x, r), noisy(x, r));
+        assertThat(all.decision().action()).isEqualTo(Action.REJECT);
+    }
+
+    @Test
     void byDefaultAMatchIsRefused() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
         GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n", clock, MemoryStateStore.ephemeral(clock));
