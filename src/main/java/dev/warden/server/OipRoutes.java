@@ -35,8 +35,12 @@ final class OipRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OipRoutes.class);
     static final String SERVER_NAME = "warden";
     static final String SERVER_VERSION = "0.1.0";
-    /** Stream ids key per-stream state (temporal windows, in Redis too): bounded like any client-chosen key. */
+    /**
+     * Stream ids key per-stream state (temporal windows, in Redis too) and appear in decision messages and
+     * logs: bounded like any client-chosen key, and plain characters only (no line breaks or quotes in logs).
+     */
     static final int MAX_STREAM_ID = 128;
+    private static final java.util.regex.Pattern STREAM_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_STREAM_ID + "}");
 
     private final LiveDeployment live;
     private final RateLimiter rateLimiter;
@@ -125,8 +129,9 @@ final class OipRoutes {
         Object stream = request.parameters().get("stream_id");
         Object frame = request.parameters().get("frame_index");
         if (stream != null && !(stream instanceof String)) throw new ApiError(400, "parameter stream_id must be a string", "bad_request", null);
-        if (stream != null && (((String) stream).isEmpty() || ((String) stream).length() > MAX_STREAM_ID)) {
-            throw new ApiError(400, "parameter stream_id must have 1 to " + MAX_STREAM_ID + " characters", "bad_request", null);
+        if (stream != null && !STREAM_ID.matcher((String) stream).matches()) {
+            throw new ApiError(400, "parameter stream_id must have 1 to " + MAX_STREAM_ID
+                    + " characters, each a letter, digit, '.', '_', ':' or '-'", "bad_request", null);
         }
         if (frame != null && !(frame instanceof Long)) throw new ApiError(400, "parameter frame_index must be an integer", "bad_request", null);
         if ((stream == null) != (frame == null)) {

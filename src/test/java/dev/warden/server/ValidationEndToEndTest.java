@@ -81,6 +81,8 @@ class ValidationEndToEndTest {
                 Arguments.of("unknown output", "{\"inputs\":[" + input + "],\"outputs\":[{\"name\":\"secret\"}]}", 400, "unknown_output", "output 'secret'"),
                 Arguments.of("stream id too long", "{\"parameters\":{\"stream_id\":\"" + "c".repeat(129) + "\",\"frame_index\":1},\"inputs\":[" + input + "]}",
                         400, "bad_request", "1 to 128 characters"),
+                Arguments.of("stream id with a line break", "{\"parameters\":{\"stream_id\":\"cam\\nforged log line\",\"frame_index\":1},\"inputs\":[" + input + "]}",
+                        400, "bad_request", "letter, digit"),
                 Arguments.of("stream id without frame", "{\"parameters\":{\"stream_id\":\"cam\"},\"inputs\":[" + input + "]}",
                         400, "bad_request", "go together"),
                 Arguments.of("duplicate input", "{\"inputs\":[" + input + "," + input + "]}", 400, "duplicate_input", "twice"),
