@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The per-query context the defenses of one guard share, in the manner of a pipeline context: the query,
@@ -24,7 +26,7 @@ public final class Exchange {
     private final List<Signal> signals = new ArrayList<>(4);
     private Map<String, Object> responseParameters;
     private Duration retryAfter;
-    private final Map<Integer, String> withheld = new java.util.TreeMap<>();
+    private final Map<Integer, String> withheld = new TreeMap<>();
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
         this.query = query;
@@ -111,7 +113,7 @@ public final class Exchange {
         return Collections.unmodifiableMap(withheld);
     }
 
-    void forgetWithheld(java.util.Set<Integer> rows) {
+    void forgetWithheld(Set<Integer> rows) {
         withheld.keySet().retainAll(rows);
     }
 

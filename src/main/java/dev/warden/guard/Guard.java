@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * stage sees the query before the model, then the prediction after it; the first enforcing REJECT ends the
  * chain; FLAGs accumulate. The guard then decides, lets the defenses shape what the answer reveals, and
  * tells every defense and listener the decision. A per-image defense may instead withhold single images of a
- * batch ({@link Exchange#withhold}): the rest is answered, flagged. A defense that throws is a bug, not an attack: the query
+ * batch ({@link Exchange#withhold}): the rest is answered, flagged (all withheld: rejected). A defense that throws is a bug, not an attack: the query
  * fails closed (REJECT, reason {@code defense_error}) for an enforcing stage and is ignored in observe mode.
  */
 public final class Guard {
@@ -50,6 +51,11 @@ public final class Guard {
             exchange.setOutputs(model.infer(exchange.inputs()));
             decision = runAfterModel(exchange);
         }
+        if (decision == null && withholdsEveryImage(exchange)) {
+            Signal first = exchange.signals().stream().filter(s -> s.verdict() == Verdict.FLAG).findFirst().orElseThrow();
+            decision = new Decision(Action.REJECT, exchange.withheld().values().iterator().next(),
+                    "every image of the batch was withheld (" + first.message() + ")", first.defense(), exchange.signals(), null);
+        }
         if (decision == null) {
             boolean flagged = exchange.signals().stream().anyMatch(s -> s.verdict() == Verdict.FLAG);
             decision = flagged ? firstFlag(exchange) : Decision.allow(exchange.signals());
@@ -57,6 +63,13 @@ public final class Guard {
         }
         notifyDecision(exchange, decision);
         return new Outcome(decision, decision.answered() ? exchange.revealed() : Map.of(), exchange.responseParameters());
+    }
+
+    /** Defenses that each withheld some images may together have withheld all: then nothing is answered. */
+    private static boolean withholdsEveryImage(Exchange exchange) {
+        if (exchange.withheld().isEmpty()) return false;
+        long batch = exchange.inputs().values().stream().mapToLong(Tensor::batchSize).max().orElse(1);
+        return exchange.withheld().size() >= batch;
     }
 
     private Decision runBeforeModel(Exchange exchange) {
@@ -78,7 +91,7 @@ public final class Guard {
     private Decision apply(Exchange exchange, Stage stage, boolean before) {
         Defense defense = stage.defense();
         Signal signal;
-        java.util.Set<Integer> withheldBefore = java.util.Set.copyOf(exchange.withheld().keySet());
+        Set<Integer> withheldBefore = stage.enforcing() ? null : Set.copyOf(exchange.withheld().keySet());
         try {
             signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
             if (!stage.enforcing()) exchange.forgetWithheld(withheldBefore);

@@ -114,4 +114,52 @@ class GuardTest {
         Outcome observed = guard(model, new ArrayList<>(), new Stage(new Fixed("buggy", null, null, true), Mode.OBSERVE)).handle(query());
         assertThat(observed.decision().action()).isEqualTo(Action.ALLOW);
     }
+
+    /** Withholds one row of a two-image batch after the model. */
+    record Withholding(String name, int row) implements Defense {
+        @Override
+        public Signal afterModel(Exchange exchange) {
+            exchange.withhold(row, name + "_reason");
+            return Signal.flag(name, 1, name + "_reason", "row " + row);
+        }
+    }
+
+    static Query batchOfTwo() {
+        return Query.of("m", new Account("a", "scores", false),
+                Map.of("x", Tensor.fp32("x", new long[]{2, 2}, new double[]{0, 1, 1, 0})), Instant.EPOCH);
+    }
+
+    static final class BatchModel implements Model {
+        @Override
+        public ModelMetadata metadata() {
+            return META;
+        }
+
+        @Override
+        public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
+            return Map.of("y", Tensor.fp32("y", new long[]{2, 2}, new double[]{0.2, 0.8, 0.6, 0.4}));
+        }
+    }
+
+    @Test
+    void withheldRowsAreBlankedNamedAndAllWithheldIsARejection() {
+        List<Decision> seen = new ArrayList<>();
+        Guard one = new Guard(new BatchModel(), List.of(new Stage(new Withholding("w", 1), Mode.ENFORCE)),
+                PolicyLoader.BUILT_IN_TIERS, List.of((ex, d) -> seen.add(d)));
+        Outcome partial = one.handle(batchOfTwo());
+        assertThat(partial.decision().action()).isEqualTo(Action.FLAG);
+        assertThat(partial.outputs().get("y").values()).containsExactly(0.2, 0.8, 0, 0);
+        assertThat(partial.parameters().get("withheld")).isEqualTo(List.of(Map.of("index", 1, "reason", "w_reason")));
+
+        Guard observed = new Guard(new BatchModel(), List.of(new Stage(new Withholding("w", 1), Mode.OBSERVE)),
+                PolicyLoader.BUILT_IN_TIERS, List.of());
+        assertThat(observed.handle(batchOfTwo()).parameters()).as("observe mode withholds nothing").doesNotContainKey("withheld");
+
+        Guard both = new Guard(new BatchModel(), List.of(new Stage(new Withholding("a", 0), Mode.ENFORCE),
+                new Stage(new Withholding("b", 1), Mode.ENFORCE)), PolicyLoader.BUILT_IN_TIERS, List.of());
+        Outcome none = both.handle(batchOfTwo());
+        assertThat(none.decision().action()).isEqualTo(Action.REJECT);
+        assertThat(none.decision().reason()).isEqualTo("a_reason");
+        assertThat(none.outputs()).isEmpty();
+    }
 }
