@@ -2,6 +2,7 @@ package dev.warden.defense.knownfailure;
 
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.query.Fingerprinter;
+import dev.warden.defense.query.Lazy;
 import dev.warden.defense.query.QueryFactory;
 import dev.warden.failures.FailureDatabase;
 import dev.warden.failures.TensorBytes;
@@ -24,14 +25,13 @@ public final class FingerprintMatcher implements KnownInputMatcher {
     public static final String NAME = "fingerprint";
 
     private final ExactHashMatcher exact = new ExactHashMatcher();
-    private final Supplier<Fingerprinter> keyed;
+    private final Lazy<Fingerprinter> fingerprinter;
     private final int threshold;
-    private volatile Fingerprinter fingerprinter;
     private volatile KnownFingerprints index = KnownFingerprints.EMPTY;
 
     /** {@code keyed} builds the fingerprinter with the store's secret (it may throw while the store is unreachable). */
     FingerprintMatcher(Supplier<Fingerprinter> keyed, int threshold) {
-        this.keyed = keyed;
+        this.fingerprinter = new Lazy<>(keyed);
         this.threshold = threshold;
     }
 
@@ -87,11 +87,6 @@ public final class FingerprintMatcher implements KnownInputMatcher {
     }
 
     private Fingerprinter fingerprinter() {
-        Fingerprinter f = fingerprinter;
-        if (f == null) {
-            f = keyed.get();
-            fingerprinter = f;
-        }
-        return f;
+        return fingerprinter.get();
     }
 }

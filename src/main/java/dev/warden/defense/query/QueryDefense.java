@@ -42,8 +42,7 @@ public final class QueryDefense implements Defense {
     private static final char OWNER_STREAM = '\u0000';
 
     private final QueryConfig config;
-    private final Supplier<InputFingerprinter> keyed;
-    private volatile InputFingerprinter fingerprinter;
+    private final Lazy<InputFingerprinter> fingerprinter;
     private final FingerprintIndex index;
     private final String input;
     private final Clock clock;
@@ -55,7 +54,7 @@ public final class QueryDefense implements Defense {
     QueryDefense(QueryConfig config, Supplier<InputFingerprinter> keyed, FingerprintIndex index, String input, Clock clock,
                  StateOutage outage, Counter matches) {
         this.config = config;
-        this.keyed = keyed;
+        this.fingerprinter = new Lazy<>(keyed);
         this.index = index;
         this.input = input;
         this.clock = clock;
@@ -66,12 +65,7 @@ public final class QueryDefense implements Defense {
     }
 
     private InputFingerprinter fingerprinter() {
-        InputFingerprinter f = fingerprinter;
-        if (f == null) {
-            f = keyed.get();
-            fingerprinter = f;
-        }
-        return f;
+        return fingerprinter.get();
     }
 
     @Override
