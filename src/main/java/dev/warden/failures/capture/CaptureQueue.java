@@ -16,6 +16,7 @@ import dev.warden.guard.Exchange;
 import dev.warden.guard.Query;
 import dev.warden.model.ModelMetadata;
 import dev.warden.tensor.Tensor;
+import dev.warden.tensor.TensorRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -40,7 +41,8 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureQueue.class);
     public static final Set<String> NOT_CANDIDATES = Set.of("validate", "known-failure", "harden");
 
-    private record Candidate(Query query, ModelMetadata model, Decision decision) {
+    /** {@code inputs}: the query's, or only the withheld images when the rest of the batch was answered. */
+    private record Candidate(Query query, Map<String, Tensor> inputs, ModelMetadata model, Decision decision) {
     }
 
     private final BlockingQueue<Candidate> queue;
@@ -77,7 +79,13 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
     public void onDecision(Exchange exchange, Decision decision) {
         if (decision.action() != Action.FLAG && decision.action() != Action.REJECT) return;
         if (decision.defense() == null || NOT_CANDIDATES.contains(decision.defense())) return;
-        if (queue.offer(new Candidate(exchange.query(), exchange.model(), decision))) queued.increment();
+        Map<String, Tensor> inputs = exchange.query().inputs();
+        if (decision.action() == Action.FLAG && !exchange.withheld().isEmpty()) {
+            Map<String, Tensor> picked = new java.util.LinkedHashMap<>();
+            inputs.forEach((name, t) -> picked.put(name, TensorRows.select(t, exchange.withheld().keySet())));
+            inputs = picked;
+        }
+        if (queue.offer(new Candidate(exchange.query(), inputs, exchange.model(), decision))) queued.increment();
         else dropped.increment();
     }
 
@@ -118,7 +126,7 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
 
     private boolean isDuplicate(Candidate c) {
         StringBuilder key = new StringBuilder(c.decision().defense());
-        for (Tensor t : c.query().inputs().values()) key.append(':').append(TensorBytes.sha256(TensorBytes.encode(t)));
+        for (Tensor t : c.inputs().values()) key.append(':').append(TensorBytes.sha256(TensorBytes.encode(t)));
         return recent.asMap().putIfAbsent(key.toString(), Boolean.TRUE) != null;
     }
 
@@ -134,7 +142,7 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
                 .description(d.message() == null ? "" : d.message())
                 .failureClass(classFor(d.defense())).observed(observed)
                 .threatModel("observed in production").reporter("capture:" + c.query().account().id());
-        for (Map.Entry<String, Tensor> e : c.query().inputs().entrySet()) b.input(e.getValue());
+        for (Map.Entry<String, Tensor> e : c.inputs().entrySet()) b.input(e.getValue());
         return b;
     }
 

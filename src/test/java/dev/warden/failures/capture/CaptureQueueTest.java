@@ -65,6 +65,30 @@ class CaptureQueueTest {
     }
 
     @Test
+    void aBatchWithWithheldImagesIsRecordedAsThoseImagesOnly() throws Exception {
+        List<FailureCase> stored = new CopyOnWriteArrayList<>();
+        FailureRecorder recorder = c -> {
+            stored.add(c);
+            return "WFD-2025-0000" + stored.size();
+        };
+        double[] pixels = new double[3 * 784];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i / 784) * 0.25;
+        Tensor batch = Tensor.fp32("input", new long[] {3, 1, 28, 28}, pixels);
+        Exchange e = new Exchange(Query.of("fashion-cnn", new Account("k1", "label", false), Map.of("input", batch), Instant.EPOCH), MODEL, TIER);
+        e.withhold(1, "out_of_distribution");
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, new SimpleMeterRegistry())) {
+            capture.onDecision(e, flaggedBy("ood"));
+            capture.close(Duration.ofSeconds(5));
+        }
+        assertThat(stored).hasSize(1);
+        var input = stored.get(0).record().evidence().inputs().get(0);
+        assertThat(input.shape()).containsExactly(1L, 1L, 28L, 28L);
+        double[] row1 = java.util.Arrays.copyOfRange(pixels, 784, 2 * 784);
+        assertThat(input.sha256()).isEqualTo(dev.warden.failures.TensorBytes.sha256(dev.warden.failures.TensorBytes.encode(
+                Tensor.fp32("input", new long[] {1, 1, 28, 28}, row1))));
+    }
+
+    @Test
     void aStalledDatabaseNeverBlocksTheRequestPathAndDropsAreCounted() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
         FailureRecorder stuck = c -> {
