@@ -17,11 +17,12 @@ import java.util.Locale;
  * accounts it holds, its budget per sample ({@code budget.queries}, {@code budget.seconds}), whether it
  * knows which defenses are on ({@code knowsDefenses}), and optionally which attacks, how many samples and
  * which radii ({@code eps.l2}, {@code eps.linf}). It selects the attacks (every one its access allows,
- * unless listed) and the adversary models: one account; K accounts (Sybil) when K > 1; and, when it knows
- * the defenses, K accounts adaptive.
+ * unless listed) and the adversary models: one account; K accounts (Sybil) when K > 1; when it knows the
+ * defenses, K accounts adaptive; and, with {@code disguise} (noise per pixel), the adaptive one again with every
+ * query disguised (see {@link Adversary}).
  */
 public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Boolean knowsDefenses,
-                          List<String> attacks, Integer samples, EpsSpec eps) {
+                          List<String> attacks, Integer samples, EpsSpec eps, Double disguise) {
     public record BudgetSpec(Long queries, Long seconds) {
         public BudgetSpec {
             if (queries != null && queries < 1) throw new IllegalArgumentException("queries must be >= 1");
@@ -46,6 +47,8 @@ public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Bo
         attacks = attacks == null ? List.of() : attacks.stream().map(Attacks::canonical).toList();
         if (samples != null && samples < 1) throw new IllegalArgumentException("samples must be >= 1");
         eps = eps == null ? new EpsSpec(null, null) : eps;
+        disguise = disguise == null ? 0 : disguise;
+        if (!(disguise >= 0 && disguise <= 0.5)) throw new IllegalArgumentException("disguise must be between 0 and 0.5");
         if ("labels".equals(access)) {
             for (String a : attacks) {
                 if (Attacks.needs(a) == Needs.SCORES) throw new IllegalArgumentException("attacks: " + a + " needs scores but access is labels");
@@ -73,6 +76,7 @@ public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Bo
         out.add(Adversary.of(1, false));
         if (accounts > 1) out.add(Adversary.of(accounts, false));
         if (knowsDefenses) out.add(Adversary.of(accounts, true));
+        if (disguise > 0) out.add(Adversary.of(accounts, true).withDisguise(disguise));
         return out;
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 public record WorkFactor(String attack, boolean adaptive, int accounts, Double guardedQueriesPerSuccess,
                          Double baselineQueriesPerSuccess, Double ratio, boolean lowerBound,
                          double guardedSuccessRate, double baselineSuccessRate, double guardedWallSeconds,
-                         double baselineWallSeconds) {
+                         double baselineWallSeconds, double disguise) {
 
     public static WorkFactor of(RunResult guarded, RunResult baseline) {
         Double g = guarded.queriesPerSuccess();
@@ -24,7 +24,7 @@ public record WorkFactor(String attack, boolean adaptive, int accounts, Double g
             lower = true;
         }
         return new WorkFactor(guarded.attack(), guarded.adaptive(), guarded.accounts(), g, b, ratio, lower,
-                guarded.successRate(), baseline.successRate(), guarded.wallSeconds(), baseline.wallSeconds());
+                guarded.successRate(), baseline.successRate(), guarded.wallSeconds(), baseline.wallSeconds(), guarded.disguise());
     }
 
     /**

@@ -37,6 +37,14 @@ class ThreatModelTest {
     }
 
     @Test
+    void aDisguiseAddsTheAdaptiveAdversaryThatDisguisesEveryQuery() throws Exception {
+        ThreatModel tm = load("access: scores\naccounts: 2\nknowsDefenses: true\ndisguise: 0.05\n");
+        assertThat(tm.adversaries()).containsExactly(Adversary.of(1, false), Adversary.of(2, false), Adversary.of(2, true),
+                Adversary.of(2, true).withDisguise(0.05));
+        assertThatThrownBy(() -> load("access: scores\ndisguise: 0.9\n")).hasMessageContaining("disguise must be between 0 and 0.5");
+    }
+
+    @Test
     void badFilesNameTheField() {
         assertThatThrownBy(() -> load("access: pixels\n")).hasMessageContaining("access must be labels or scores");
         assertThatThrownBy(() -> load("access: labels\nattacks: [square]\n")).hasMessageContaining("square needs scores");

@@ -80,11 +80,11 @@ final class Charts {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         if (factors.isEmpty()) {
             for (RunResult r : runs) {
-                if (r.queriesPerSuccess() != null) data.addValue(r.queriesPerSuccess(), "target", category(r.attack(), r.adaptive(), r.accounts()));
+                if (r.queriesPerSuccess() != null) data.addValue(r.queriesPerSuccess(), "target", category(r.attack(), r.adaptive(), r.accounts(), r.disguise()));
             }
         } else {
             for (WorkFactor w : factors) {
-                String c = category(w.attack(), w.adaptive(), w.accounts());
+                String c = category(w.attack(), w.adaptive(), w.accounts(), w.disguise());
                 data.addValue(w.guardedQueriesPerSuccess(), "target", c);
                 data.addValue(w.baselineQueriesPerSuccess(), "baseline (unguarded)", c);
             }
@@ -115,11 +115,11 @@ final class Charts {
 
     private static String label(RunResult r) {
         return r.attack() + " (" + r.target() + ", " + (r.adaptive() ? "adaptive" : "plain")
-                + (r.accounts() > 1 ? ", " + r.accounts() + " accounts" : "") + ")";
+                + (r.accounts() > 1 ? ", " + r.accounts() + " accounts" : "") + (r.disguise() > 0 ? ", disguised" : "") + ")";
     }
 
-    private static String category(String attack, boolean adaptive, int accounts) {
-        return attack + (adaptive ? " adaptive" : "") + (accounts > 1 ? " x" + accounts : "");
+    private static String category(String attack, boolean adaptive, int accounts, double disguise) {
+        return attack + (adaptive ? " adaptive" : "") + (accounts > 1 ? " x" + accounts : "") + (disguise > 0 ? " disguised" : "");
     }
 
     private static String png(JFreeChart chart) {

@@ -63,7 +63,7 @@ public final class ReportHtml {
                 + "<th>wall s (target)</th><th>(baseline)</th></tr>");
         for (WorkFactor w : r.workFactors()) {
             String ratio = w.summary().replace(">=", "&ge;");
-            b.append("<tr><td class=l>").append(w.attack()).append("</td><td class=l>").append(WorkFactorTable.adversary(w.adaptive(), w.accounts()))
+            b.append("<tr><td class=l>").append(w.attack()).append("</td><td class=l>").append(WorkFactorTable.adversary(w.adaptive(), w.accounts())).append(w.disguise() > 0 ? ", disguised" : "")
                     .append("</td><td>").append(fmt(w.guardedQueriesPerSuccess(), "%.0f")).append("</td><td>")
                     .append(fmt(w.baselineQueriesPerSuccess(), "%.0f")).append("</td><td><b>").append(ratio).append("</b></td><td>")
                     .append(pct(w.guardedSuccessRate())).append("</td><td>").append(pct(w.baselineSuccessRate())).append("</td><td>")

@@ -52,6 +52,7 @@ public final class ReportJson {
             ObjectNode n = factors.addObject();
             n.put("attack", w.attack());
             n.put("adaptive", w.adaptive());
+            n.put("disguise", w.disguise());
             n.put("accounts", w.accounts());
             n.put("guarded_queries_per_success", w.guardedQueriesPerSuccess());
             n.put("baseline_queries_per_success", w.baselineQueriesPerSuccess());

@@ -12,7 +12,7 @@ public final class WorkFactorTable {
 
     public static String render(Report report) {
         StringBuilder b = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-9s %-8s %-22s %-12s %8s %10s %8s %8s %9s %8s %8s%n",
+        String header = String.format(Locale.ROOT, "%-9s %-8s %-34s %-12s %8s %10s %8s %8s %9s %8s %8s%n",
                 "attack", "target", "adversary", "eps", "success", "med.q", "med.L2", "med.Linf", "detected", "q/succ", "wall s");
         b.append(header);
         for (RunResult r : report.runs()) line(b, r);
@@ -21,8 +21,8 @@ public final class WorkFactorTable {
             b.append(String.format(Locale.ROOT, "%nwork factor, guarded / unguarded (queries per success):%n"));
             for (WorkFactor w : report.workFactors()) {
                 String ratio = w.summary();
-                b.append(String.format(Locale.ROOT, "  %-9s %-22s %s (success %.0f%% vs %.0f%%, wall %.1f s vs %.1f s)%n",
-                        w.attack(), adversary(w.adaptive(), w.accounts()), ratio, 100 * w.guardedSuccessRate(),
+                b.append(String.format(Locale.ROOT, "  %-9s %-34s %s (success %.0f%% vs %.0f%%, wall %.1f s vs %.1f s)%n",
+                        w.attack(), adversary(w.adaptive(), w.accounts()) + (w.disguise() > 0 ? ", disguised" : ""), ratio, 100 * w.guardedSuccessRate(),
                         100 * w.baselineSuccessRate(), w.guardedWallSeconds(), w.baselineWallSeconds()));
             }
         }
@@ -38,7 +38,7 @@ public final class WorkFactorTable {
     }
 
     private static void line(StringBuilder b, RunResult r) {
-        b.append(String.format(Locale.ROOT, "%-9s %-8s %-22s %-12s %7.0f%% %10s %8s %8s %8.0f%% %8s %8.1f%n",
+        b.append(String.format(Locale.ROOT, "%-9s %-8s %-34s %-12s %7.0f%% %10s %8s %8s %8.0f%% %8s %8.1f%n",
                 r.attack(), r.target(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : ""),
                 r.norm().label() + " " + trim(r.eps()), 100 * r.successRate(), num(r.medianQueries(), "%.0f"),
                 num(r.medianL2(), "%.2f"), num(r.medianLinf(), "%.3f"), 100 * r.detectedRate(),
