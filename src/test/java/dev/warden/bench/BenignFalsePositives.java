@@ -87,7 +87,8 @@ public final class BenignFalsePositives {
         }
     }
 
-    static int[] shuffled(int n, long seed) {
+    /** 0 .. n-1 in a seeded random order (Fisher-Yates). */
+    public static int[] shuffled(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         SplittableRandom r = new SplittableRandom(seed);

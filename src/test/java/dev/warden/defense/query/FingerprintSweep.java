@@ -53,7 +53,7 @@ public final class FingerprintSweep {
     static int[] benign(LabeledImages test, Fingerprinter fp, int hashes) {
         FingerprintIndex index = MemoryStateStore.ephemeral(Clock.systemUTC()).fingerprints("sweep",
                 new FingerprintIndex.Limits(hashes, 20_000, Duration.ofDays(1), 16));
-        int[] order = shuffled(test.count(), 1);
+        int[] order = dev.warden.bench.BenignFalsePositives.shuffled(test.count(), 1);
         int[] best = new int[order.length];
         Instant now = Instant.now();
         for (int i = 0; i < order.length; i++) {
@@ -118,19 +118,6 @@ public final class FingerprintSweep {
 
     static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    static int[] shuffled(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** A fixed secret for repeatable measurements. */
