@@ -32,11 +32,17 @@ final class LayeredScorer {
     double score(double[] input, double[] features, int row) {
         double worst = Double.NEGATIVE_INFINITY;
         for (Part p : parts) {
-            double s = p.layer() == OodLayer.FEATURES
-                    ? p.scorer().score(transform.apply(features, row * p.scorer().dim(), p.scorer().dim()), 0)
+            double s = p.layer() == OodLayer.FEATURES ? featuresScore(p.scorer(), features, row)
                     : p.scorer().score(OodLayer.pooled(input, row, chw, pool), 0);
             worst = Math.max(worst, s / p.scale());
         }
         return worst;
+    }
+
+    /** Untransformed features are scored where they lie; only a transform needs a copy. */
+    private double featuresScore(FeatureScorer scorer, double[] features, int row) {
+        int dim = scorer.dim();
+        return transform == FeatureTransform.NONE ? scorer.score(features, row * dim)
+                : scorer.score(transform.apply(features, row * dim, dim), 0);
     }
 }

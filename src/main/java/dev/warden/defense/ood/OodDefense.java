@@ -50,16 +50,19 @@ public final class OodDefense implements Defense {
         int rows = (int) input.batchSize();
         int worst = -1;
         double worstScore = Double.NEGATIVE_INFINITY;
-        List<Integer> over = new ArrayList<>();
+        List<Integer> over = null;
         for (int row = 0; row < rows; row++) {
             double s = scorer.score(in, f, row);
-            if (s > threshold) over.add(row);
+            if (s > threshold) {
+                if (over == null) over = new ArrayList<>(1);
+                over.add(row);
+            }
             if (s > worstScore) {
                 worstScore = s;
                 worst = row;
             }
         }
-        if (over.isEmpty()) return null;
+        if (over == null) return null;
         String score = String.format(Locale.ROOT, "%s score %.4g over threshold %.4g", method, worstScore, threshold);
         if (onDetect == OnDetect.REJECT && over.size() < rows) {
             for (int row : over) exchange.withhold(row, REASON);
