@@ -287,6 +287,7 @@ public final class OipCodec {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
+            if (v.isNull()) continue;
             Object value = v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
                     : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean()
                     : v.isContainerNode() ? JSON.convertValue(v, Object.class) : null;

@@ -24,6 +24,15 @@ class OipCodecTest {
     }
 
     @Test
+    void parametersKeepNestedValuesAndDropNulls() {
+        InferRequest r = parse("""
+                {"parameters":{"gone":null,"withheld":[{"index":2,"reason":"x"}]},
+                 "inputs":[{"name":"b","datatype":"BOOL","shape":[1],"data":[true]}]}""");
+        assertThat(r.parameters()).doesNotContainKey("gone");
+        assertThat(r.parameters().get("withheld")).isEqualTo(java.util.List.of(java.util.Map.of("index", 2, "reason", "x")));
+    }
+
+    @Test
     void readsIdParametersOutputsBoolsAndBytes() {
         InferRequest r = parse("""
                 {"id":"7","parameters":{"stream_id":"cam","frame_index":3},
