@@ -1,6 +1,7 @@
 package dev.warden.assess.attack;
 
 import dev.warden.guard.Reveal;
+import dev.warden.tensor.ColumnStripes;
 import java.util.SplittableRandom;
 
 /**
@@ -42,16 +43,7 @@ public final class Square implements Attack {
         int c = chw[0], h = chw[1], w = chw[2];
         double eps = params.eps();
         int y = oracle.label();
-        double[] best = new double[x0.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int col = 0; col < w; col++) {
-                double sign = random.nextBoolean() ? eps : -eps;
-                for (int row = 0; row < h; row++) {
-                    int i = (ch * h + row) * w + col;
-                    best[i] = Math.min(1, Math.max(0, x0[i] + sign));
-                }
-            }
-        }
+        double[] best = ColumnStripes.of(x0, chw, eps, random);
         double bestLoss = Margin.of(oracle.probabilities(best), y);
         for (int it = 0; it < params.maxIter() && bestLoss >= 0; it++) {
             int s = (int) Math.max(1, Math.round(Math.sqrt(fraction(it) * h * w)));

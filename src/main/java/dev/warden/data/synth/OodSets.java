@@ -1,6 +1,7 @@
 package dev.warden.data.synth;
 
 import dev.warden.data.LabeledImages;
+import dev.warden.tensor.ColumnStripes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,12 +9,15 @@ import java.util.SplittableRandom;
 
 /**
  * Out-of-distribution evaluation sets for a 28x28 grayscale clothing classifier: things that are not
- * Fashion-MNIST clothing. Each set is generated from a seed (and, for {@code inverted}, from the in-distribution
- * images it inverts), so the sets are reproducible and nobody picks the examples by hand.
+ * Fashion-MNIST clothing, and clothing corrupted in ways the model was not trained for ({@code stripes}: the
+ * random initialisation of the Square attack; {@code noisy}: uniform noise of the same radius). Each set is
+ * generated from a seed (and, for {@code inverted}, {@code stripes} and {@code noisy}, from the in-distribution
+ * images it changes), so the sets are reproducible and nobody picks the examples by hand.
  */
 public final class OodSets {
-    public static final List<String> NAMES = List.of("uniform", "gaussian", "inverted", "digits", "letters", "blank", "saturated");
+    public static final List<String> NAMES = List.of("uniform", "gaussian", "inverted", "digits", "letters", "blank", "saturated", "stripes", "noisy");
     public static final int SIZE = 28;
+    private static final int[] CHW = {1, SIZE, SIZE};
     private static final String DIGITS = "0123456789";
     private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -33,6 +37,8 @@ public final class OodSets {
                 case "letters" -> Glyphs.render(LETTERS.charAt(random.nextInt(LETTERS.length())), SIZE, random);
                 case "blank" -> flat(random, 0.0, 0.1);
                 case "saturated" -> flat(random, 0.9, 1.0);
+                case "stripes" -> ColumnStripes.of(inDistribution.image(i % inDistribution.count()), CHW, 0.2, random);
+                case "noisy" -> uniformNoise(inDistribution.image(i % inDistribution.count()), random, 0.2);
                 default -> throw new IllegalArgumentException("unknown OOD set '" + name + "' (known: " + String.join(", ", NAMES) + ")");
             });
         }
@@ -48,6 +54,8 @@ public final class OodSets {
             case "letters" -> "letters A-Z, a-z rendered the same way";
             case "blank" -> "blank frames: one grey level in [0, 0.1] plus noise of sd 0.01";
             case "saturated" -> "saturated frames: one grey level in [0.9, 1] plus noise of sd 0.01";
+            case "stripes" -> "test images plus vertical stripes of +-0.2 (Square's L-inf initialisation), clipped";
+            case "noisy" -> "test images plus uniform noise in [-0.2, 0.2] per pixel, clipped";
             default -> name;
         };
     }
@@ -63,6 +71,12 @@ public final class OodSets {
     private static double[] inverted(double[] image) {
         double[] img = new double[image.length];
         for (int i = 0; i < img.length; i++) img[i] = 1 - image[i];
+        return img;
+    }
+
+    private static double[] uniformNoise(double[] image, SplittableRandom random, double eps) {
+        double[] img = image.clone();
+        for (int i = 0; i < img.length; i++) img[i] = clip(img[i] + random.nextDouble(-eps, eps));
         return img;
     }
 

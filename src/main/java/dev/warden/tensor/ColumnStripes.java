@@ -1,0 +1,29 @@
+package dev.warden.tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The Square attack's L-inf initialisation (Andriushchenko et al., 2020): every column of every channel moved
+ * by +eps or -eps, the sign drawn per column, clipped to [0, 1]. The attack starts from it, and the evaluation
+ * sets use it to ask how often that first query alone fools a model.
+ */
+public final class ColumnStripes {
+    private ColumnStripes() {
+    }
+
+    /** A striped copy of the flat CHW image {@code x}; draws one sign per channel and column, in that order. */
+    public static double[] of(double[] x, int[] chw, double eps, SplittableRandom random) {
+        int c = chw[0], h = chw[1], w = chw[2];
+        double[] out = new double[x.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int col = 0; col < w; col++) {
+                double sign = random.nextBoolean() ? eps : -eps;
+                for (int row = 0; row < h; row++) {
+                    int i = (ch * h + row) * w + col;
+                    out[i] = Math.min(1, Math.max(0, x[i] + sign));
+                }
+            }
+        }
+        return out;
+    }
+}
