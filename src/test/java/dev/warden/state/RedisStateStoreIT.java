@@ -83,6 +83,27 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void aMatchSpansTheEpochBoundaryAndEpochsBeforeThePreviousAreDropped() {
+        SplittableRandom r = new SplittableRandom(3);
+        Instant t0 = Instant.now();
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            FingerprintIndex index = a.fingerprints("query:epochs", new Limits(8, 4, Duration.ofMinutes(10), 4));
+            for (int i = 0; i < 2; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);
+            Fingerprint f = MemoryFingerprintIndexTest.random(r, 8);
+            index.matchAndAdd(List.of(f), "alice", t0);                                    // query 3, epoch 0
+            for (int i = 0; i < 2; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);  // 4, 5: epoch 1
+            Match m = index.matchAndAdd(List.of(MemoryFingerprintIndexTest.sharing(f, 8, r)), "b", t0).get(0);      // 6
+            assertThat(m.shared()).as("query 3, one epoch back, within the capacity of 4").isEqualTo(8);
+            assertThat(m.account()).isEqualTo("alice");
+            for (int i = 0; i < 6; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);  // 7..12: epoch 3 begins
+            List<String> keys = RedisFixture.keys(redis, prefix);
+            assertThat(keys).as("epochs 2 and 3 remain").anyMatch(k -> k.endsWith(":m2")).anyMatch(k -> k.endsWith(":m3"));
+            assertThat(keys).as("epochs 0 and 1 are dropped").noneMatch(k -> k.matches(".*:(m[01]|b[01]:\\d+)$"));
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
     void strikesFollowTheSameRulesAsTheMemoryStore() {
         TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         try (RedisStateStore a = store(clock)) {
