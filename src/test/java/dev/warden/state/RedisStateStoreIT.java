@@ -147,6 +147,28 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void replicasCachingBuffersSeeExactlyWhatOneSharedBufferHolds() {
+        VectorBuffers.Limits limits = new VectorBuffers.Limits(5, Duration.ofMinutes(1), 10);
+        try (RedisStateStore a = store(Clock.systemUTC()); RedisStateStore b = store(Clock.systemUTC()); RedisStateStore c = store(Clock.systemUTC())) {
+            List<VectorBuffers> replicas = List.of(a.vectors("knn:m", limits), b.vectors("knn:m", limits), c.vectors("knn:m", limits));
+            SplittableRandom r = new SplittableRandom(11);
+            VectorBuffers reference = new MemoryVectorBuffers(limits, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+            for (int i = 0; i < 400; i++) {
+                if (i == 30) {
+                    RedisFixture.delete(redis, prefix);          // the buffers expire in Redis; replicas still hold theirs
+                    reference = new MemoryVectorBuffers(limits, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+                }
+                String account = "acct" + r.nextInt(3);
+                float[] v = {i, r.nextInt(1000)};
+                float[][] expected = reference.exchange(account, v, Instant.now());
+                float[][] actual = replicas.get(r.nextInt(3)).exchange(account, v, Instant.now());
+                assertThat(actual).as("exchange %d on %s", i, account).isDeepEqualTo(expected);
+            }
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
     void anUnreachableRedisFailsFastAfterTheFirstTimeout() {
         RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", prefix, 200, 60_000, null);
         try (RedisStateStore dead = RedisStateStore.connect(nowhere, prefix, Clock.systemUTC(), new SimpleMeterRegistry())) {
