@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * of every confirmed record that request threads read without touching the database (the paper's "hot
  * patch", section 4.3: confirming a failure changes what the guard blocks, not the model). The snapshot is
  * replaced by {@link #reloadNow} (a confirm through this server's API) or, for changes made elsewhere, by a
- * background check of the store's revision that a request starts once the refresh interval has passed.
+ * background check of the store's blocking revision (captured candidates do not change it) that a request
+ * starts once the refresh interval has passed.
  * One instance per JDBC URL per process, so that every policy generation and the API share it.
  */
 public final class FailureDatabase {
@@ -82,7 +83,7 @@ public final class FailureDatabase {
 
     /** Reads the confirmed evidence now and swaps it in; returns the new snapshot. */
     public synchronized Snapshot reloadNow() {
-        long revision = store.revision();
+        long revision = store.blockingRevision();
         List<KnownInput> inputs = store.blockingInputs();
         Map<String, String> index = new HashMap<>();
         for (KnownInput k : inputs) {
@@ -97,7 +98,7 @@ public final class FailureDatabase {
 
     private void refreshIfChanged() {
         try {
-            if (store.revision() != snapshot.get().revision()) {
+            if (store.blockingRevision() != snapshot.get().revision()) {
                 Snapshot s = reloadNow();
                 LOG.info("failure database {}: {} confirmed evidence inputs (revision {})", store.database().url(), s.inputs().size(), s.revision());
             }

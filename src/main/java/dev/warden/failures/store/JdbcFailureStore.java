@@ -24,8 +24,9 @@ import java.util.UUID;
 
 /**
  * The failure database over JDBC (SQLite or PostgreSQL, the same SQL on both). Every write is one
- * transaction that also bumps the revision counter, so readers such as the known-failure defense can
- * tell with one read whether anything changed. Ids come from a per-year sequence in the same transaction
+ * transaction that also bumps the revision counter, and a write that touches a blocking record (confirmed or
+ * mitigated, before or after) the blocking revision as well, so the known-failure defense can tell with one
+ * read whether what it blocks changed, however many candidates are captured meanwhile. Ids come from a per-year sequence in the same transaction
  * as the insert and are never reused; a merged duplicate's id lives on as an alias of the kept record.
  */
 public final class JdbcFailureStore implements FailureRecorder {
@@ -106,7 +107,7 @@ public final class JdbcFailureStore implements FailureRecorder {
             }
             update(c, "INSERT INTO evidence_blobs (failure_id, sha256) VALUES (?, ?) ON CONFLICT (failure_id, sha256) DO NOTHING", r.id(), in.sha256());
         }
-        bumpRevision(c);
+        bumpRevision(c, r.status() != null && r.status().blocks());
     }
 
     public Optional<FailureRecord> get(String idOrAlias) {
@@ -160,7 +161,7 @@ public final class JdbcFailureStore implements FailureRecorder {
             if (r == null) throw new NotFoundException("no failure record " + idOrAlias);
             Instant now = now();
             update(c, "UPDATE failures SET status = ?, updated_at = ? WHERE id = ?", status.wire(), now.toEpochMilli(), id);
-            bumpRevision(c);
+            bumpRevision(c, r.status().blocks() || status.blocks());
             return r.withStatus(status, now);
         });
     }
@@ -191,7 +192,7 @@ public final class JdbcFailureStore implements FailureRecorder {
             update(c, "DELETE FROM evidence_blobs WHERE failure_id = ?", dup);
             update(c, "DELETE FROM failures WHERE id = ?", dup);
             aliasTo(c, dup, keep, d.uuid());
-            bumpRevision(c);
+            bumpRevision(c, d.status().blocks() || k.status().blocks());
             return load(c, keep);
         });
     }
@@ -228,9 +229,21 @@ public final class JdbcFailureStore implements FailureRecorder {
 
     /** A number that changes whenever anything in the database does. */
     public long revision() {
+        return counter(1);
+    }
+
+    /** A number that changes whenever {@link #blockingInputs()} may have. */
+    public long blockingRevision() {
+        return counter(2);
+    }
+
+    private long counter(int id) {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM revision WHERE id = 1"); ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
+            try (PreparedStatement s = c.prepareStatement("SELECT value FROM revision WHERE id = ?")) {
+                s.setInt(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
             }
         });
     }
@@ -290,8 +303,8 @@ public final class JdbcFailureStore implements FailureRecorder {
                 || single(c, "SELECT alias FROM aliases WHERE alias = ?", id) != null;
     }
 
-    private static void bumpRevision(Connection c) throws SQLException {
-        update(c, "UPDATE revision SET value = value + 1 WHERE id = 1");
+    private static void bumpRevision(Connection c, boolean blocking) throws SQLException {
+        update(c, "UPDATE revision SET value = value + 1 WHERE id <= ?", blocking ? 2 : 1);
     }
 
     static void update(Connection c, String sql, Object... args) throws SQLException {

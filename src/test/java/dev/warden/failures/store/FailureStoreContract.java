@@ -111,6 +111,27 @@ abstract class FailureStoreContract {
     }
 
     @Test
+    void onlyChangesToBlockingRecordsBumpTheBlockingRevision() {
+        long blocking = store.blockingRevision();
+        FailureRecord candidate = store.add(SampleFailures.sample(0));
+        FailureRecord other = store.add(SampleFailures.sample(4));          // seeds 0, 4, 8: status new
+        store.setStatus(other.id(), Status.REJECTED);
+        assertThat(store.blockingRevision()).as("new records and rejecting one change nothing that blocks").isEqualTo(blocking);
+        store.setStatus(candidate.id(), Status.CONFIRMED);
+        long confirmed = store.blockingRevision();
+        assertThat(confirmed).isGreaterThan(blocking);
+        store.add(SampleFailures.sample(8));
+        assertThat(store.blockingRevision()).as("a candidate captured later").isEqualTo(confirmed);
+        store.add(SampleFailures.sample(1));                                // seed 1: confirmed on arrival
+        assertThat(store.blockingRevision()).as("a record confirmed on arrival").isGreaterThan(confirmed);
+        confirmed = store.blockingRevision();
+        assertThat(store.blockingInputs()).extracting(KnownInput::failureId).doesNotContain(other.id()).hasSizeGreaterThan(0);
+        store.setStatus(candidate.id(), Status.REJECTED);
+        assertThat(store.blockingRevision()).as("un-confirming").isGreaterThan(confirmed);
+        assertThat(store.blockingInputs()).extracting(KnownInput::failureId).doesNotContain(candidate.id());
+    }
+
+    @Test
     void mergeTurnsTheDuplicateIntoAnAliasThatStillResolves() {
         FailureRecord kept = store.add(SampleFailures.sample(4));
         FailureRecord dup = store.add(SampleFailures.sample(5));
