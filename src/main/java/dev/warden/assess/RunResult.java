@@ -19,6 +19,14 @@ public record RunResult(String attack, String target, Norm norm, double eps, boo
         perSample = List.copyOf(perSample);
     }
 
+    /**
+     * Images broken by the attack's first query: its random start (Square's stripes, a noise draw) already fooled
+     * the target. No query-based defense sees a first query; these are failures of the model's robustness.
+     */
+    public int firstQuerySuccesses() {
+        return (int) perSample.stream().filter(r -> r.success() && r.queries() <= 1).count();
+    }
+
     public static RunResult of(String attack, String target, Norm norm, double eps, Adversary adversary, long budget,
                                List<SampleResult> results, double wallSeconds) {
         List<SampleResult> ok = results.stream().filter(SampleResult::success).toList();

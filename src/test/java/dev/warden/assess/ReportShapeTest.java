@@ -41,7 +41,7 @@ class ReportShapeTest {
         JsonNode run = root.path("runs").get(0);
         for (String f : List.of("attack", "adaptive", "accounts", "budget", "samples", "success_rate", "median_queries",
                 "median_l2", "median_linf", "detected_rate", "median_queries_to_detection", "rejections", "accounts_used",
-                "wall_seconds", "per_sample", "eps", "norm")) {
+                "wall_seconds", "per_sample", "eps", "norm", "first_query_successes")) {
             assertThat(run.has(f)).as(f).isTrue();
         }
         assertThat(run.path("attack").asText()).isEqualTo("hsj");
@@ -56,6 +56,22 @@ class ReportShapeTest {
         assertThat(root.path("work_factor").get(0).path("attack").asText()).isEqualTo("hsj");
         assertThat(root.path("refused").get(0).path("reason").asText()).contains("square needs class scores");
         assertThat(root.path("mitigations").size()).isGreaterThan(5);
+    }
+
+    @Test
+    void firstQuerySuccessesAreCountedAndCalledOut() {
+        List<SampleResult> samples = List.of(
+                new SampleResult(0, 3, true, 1, 1, 1.0, 0.2, null, 0, 0, 1, 0.1, "succeeded", null, 4),
+                new SampleResult(1, 3, true, 7, 7, 1.0, 0.2, 4L, 1, 0, 1, 0.1, "succeeded", null, 4),
+                new SampleResult(2, 3, false, 9, 9, null, null, 2L, 1, 1, 1, 0.1, "locked_out", null, null));
+        RunResult run = RunResult.of("square", "guarded", dev.warden.assess.attack.Norm.LINF, 0.2, Adversary.of(1, false), 100, samples, 1);
+        assertThat(run.firstQuerySuccesses()).isEqualTo(1);
+        Report report = new Report("t", "m", null, java.time.Instant.EPOCH, java.time.Instant.EPOCH, 1, 0, 0, List.of(0, 1, 2), null,
+                List.of(run), List.of(), List.of(), List.of(), List.of());
+        assertThat(WorkFactorTable.render(report)).contains("note: square (plain, 1 account): 1 of 3 images broken by the first query");
+        assertThat(ReportJson.tree(report).path("runs").get(0).path("first_query_successes").asInt()).isEqualTo(1);
+        assertThat(dev.warden.assess.report.ReportHtml.render(report)).contains("broken at query 1");
+        assertThat(WorkFactorTable.render(tinyReport())).doesNotContain("note:");
     }
 
     @Test

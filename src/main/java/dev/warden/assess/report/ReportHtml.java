@@ -74,13 +74,14 @@ public final class ReportHtml {
 
     private static void runs(StringBuilder b, Report r) {
         b.append("<table><tr><th class=l>attack</th><th class=l>target</th><th class=l>adversary</th><th>eps</th><th>budget</th>"
-                + "<th>success</th><th>median queries</th><th>median L2</th><th>median L-inf</th><th>detected</th>"
+                + "<th>success</th><th title=\"images broken by the attack's random start, before any query pattern exists\">"
+                + "broken at query 1</th><th>median queries</th><th>median L2</th><th>median L-inf</th><th>detected</th>"
                 + "<th>median queries to detection</th><th>rejections</th><th>lockouts</th><th>accounts used</th><th>wall s</th></tr>");
         for (RunResult x : concat(r)) {
             b.append("<tr><td class=l>").append(x.attack()).append("</td><td class=l>").append(x.target()).append("</td><td class=l>")
                     .append(WorkFactorTable.adversary(x.adaptive(), x.accounts())).append("</td><td>").append(x.norm().label())
                     .append(' ').append(x.eps()).append("</td><td>").append(x.budget()).append("</td><td>").append(pct(x.successRate()))
-                    .append("</td><td>").append(fmt(x.medianQueries(), "%.0f")).append("</td><td>").append(fmt(x.medianL2(), "%.2f"))
+                    .append("</td><td>").append(x.firstQuerySuccesses()).append("</td><td>").append(fmt(x.medianQueries(), "%.0f")).append("</td><td>").append(fmt(x.medianL2(), "%.2f"))
                     .append("</td><td>").append(fmt(x.medianLinf(), "%.3f")).append("</td><td>").append(pct(x.detectedRate()))
                     .append("</td><td>").append(fmt(x.medianQueriesToDetection(), "%.0f")).append("</td><td>").append(x.rejections())
                     .append("</td><td>").append(x.lockouts()).append("</td><td>").append(x.accountsUsed()).append("</td><td>")

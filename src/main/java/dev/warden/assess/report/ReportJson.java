@@ -98,6 +98,7 @@ public final class ReportJson {
         n.put("wall_seconds", run.wallSeconds());
         n.put("queries_total", run.queriesTotal());
         n.put("queries_per_success", run.queriesPerSuccess());
+        n.put("first_query_successes", run.firstQuerySuccesses());
         ArrayNode samples = n.putArray("per_sample");
         for (SampleResult s : run.perSample()) {
             ObjectNode o = samples.addObject();

@@ -17,6 +17,12 @@ public final class WorkFactorTable {
         b.append(header);
         for (RunResult r : report.runs()) line(b, r);
         for (RunResult r : report.baselineRuns()) line(b, r);
+        for (RunResult r : report.runs()) {
+            if (r.firstQuerySuccesses() == 0) continue;
+            b.append(String.format(Locale.ROOT, "note: %s (%s): %d of %d images broken by the first query, the attack's random start,"
+                            + " before any query-based defense can see a pattern: the model's robustness, not the guard's detection%n",
+                    r.attack(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : ""), r.firstQuerySuccesses(), r.samples()));
+        }
         if (!report.workFactors().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nwork factor, guarded / unguarded (queries per success):%n"));
             for (WorkFactor w : report.workFactors()) {
