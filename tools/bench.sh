@@ -4,7 +4,7 @@
 #   tools/bench.sh sweep q,w,S,minT ...     fingerprint settings: benign matches and perturbed-copy overlap
 #   tools/bench.sh benign [policy]          benign false positives over HTTP: 10,000 test images, 100 accounts
 #   tools/bench.sh knn-calibrate            the knn threshold at a target benign false-positive rate
-#   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS]   assess attacks, one fresh deployment per run
+#   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS] [redis]   assess attacks, one fresh deployment per run
 #   tools/bench.sh known-failure [EXAMPLES] [q,w,S,minT ...]   the known-failure fingerprint matcher (docs/failures.md)
 #   tools/bench.sh fingerprints            CPU per query of the window and the random-projection fingerprints
 #   tools/bench.sh square-init [eps] [samples] [draws] [model.onnx ...]   how often Square's first query alone succeeds

@@ -32,10 +32,11 @@ import java.util.concurrent.Future;
  * adversary models and in-process guard target; images are the first N correctly classified test images.
  * The policy file gets 10 API-key accounts (tier scores) appended, for the score-based attacks and Sybils.
  *
- * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS], where an
+ * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS] [redis], where an
  * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, optionally with
  * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}), and an attack may
- * carry its success radius ({@code square@0.1}; default: assess's).
+ * carry its success radius ({@code square@0.1}; default: assess's). With {@code redis}, the policy's state moves to
+ * the Redis on 127.0.0.1:6379, each deployment under a key prefix of its own ({@code warden-eval:...}).
  */
 public final class AttackDetectionEval {
     static final int ACCOUNTS = 10;
@@ -47,6 +48,7 @@ public final class AttackDetectionEval {
         long budget = Long.parseLong(args[3]);
         List<String> adversaries = List.of(args[4].split(","));
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        boolean redis = args.length > 6 && args[6].equals("redis");
         Path policy = withAccounts(source);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) keys.add(key(i));
@@ -60,14 +62,14 @@ public final class AttackDetectionEval {
         System.out.println("attack       adversary         success  detected  q-to-detection median/max  q-to-success median  accounts used median/max  stopped by");
         for (String adversary : adversaries) {
             for (String attack : attacks) {
-                List<SampleResult> results = run(policy, keys, attack, adversary, chosen, budget, threads);
+                List<SampleResult> results = run(policy, keys, attack, adversary, chosen, budget, threads, redis);
                 System.out.println(summary(attack, adversary, results));
             }
         }
     }
 
     static List<SampleResult> run(Path policy, List<String> keys, String attack, String adversary, List<Sample> samples,
-                                  long budget, int threads) throws Exception {
+                                  long budget, int threads, boolean redis) throws Exception {
         boolean adaptive = adversary.startsWith("adaptive");
         int accounts = adversary.contains("sybil10") ? ACCOUNTS : 1;
         java.util.regex.Matcher noise = java.util.regex.Pattern.compile("disguise([0-9.]+)").matcher(adversary);
@@ -80,7 +82,10 @@ public final class AttackDetectionEval {
             List<Future<SampleResult>> futures = new ArrayList<>();
             for (Sample sample : samples) {
                 futures.add(pool.submit(() -> {
-                    try (GuardTarget target = GuardTarget.open(policy, null, keys, accounts)) {
+                    // With Redis, each deployment gets a key prefix of its own: as fresh as the memory store's.
+                    Path deployment = redis ? withRedisPrefix(policy, "warden-eval:" + Long.toHexString(System.nanoTime()) + ":" + sample.index() + ":")
+                            : policy;
+                    try (GuardTarget target = GuardTarget.open(deployment, null, keys, accounts)) {
                         return new Campaign(Ticker.SYSTEM).run(target, "guarded", spec, List.of(sample), null).perSample().get(0);
                     }
                 }));
@@ -135,6 +140,13 @@ public final class AttackDetectionEval {
         Path out = dir.resolve(source.getFileName());
         Files.writeString(out, yaml);
         copyCalibration(source, dir);
+        return out;
+    }
+
+    /** A copy of {@code policy} beside it, on the Redis store under {@code prefix}. */
+    static Path withRedisPrefix(Path policy, String prefix) throws java.io.IOException {
+        Path out = policy.resolveSibling(prefix.replace(':', '-') + policy.getFileName());
+        Files.writeString(out, RedisPolicy.of(Files.readString(policy), prefix, policy));
         return out;
     }
 

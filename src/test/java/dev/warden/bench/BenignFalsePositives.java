@@ -44,10 +44,7 @@ public final class BenignFalsePositives {
                 .replace("dataDir: warden-data", "dataDir: " + dir);
         if (!yaml.contains("user99")) throw new IllegalStateException(source + " has no 'accounts: []' line to fill");
         if (args.length > 2 && args[2].equals("redis")) {
-            String prefix = "warden-bench:" + Long.toHexString(System.nanoTime()) + ":";
-            yaml = yaml.replace("  store: memory ", "  store: redis ").replace("  # redis:\n", "  redis:\n")
-                    .replace("  #   keyPrefix: \"warden:default:\"", "    keyPrefix: \"" + prefix + "\"");
-            if (!yaml.contains(prefix)) throw new IllegalStateException("cannot switch " + source + " to the redis store");
+            yaml = RedisPolicy.of(yaml, "warden-bench:" + Long.toHexString(System.nanoTime()) + ":", source);
         }
         Path policy = dir.resolve(source.getFileName());
         Files.writeString(policy, yaml);
