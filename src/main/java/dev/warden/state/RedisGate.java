@@ -13,7 +13,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * Every Redis call goes through here, in the manner of a circuit breaker: a failed call (refused, timed out,
  * broken connection) marks Redis down for {@code retry}, during which calls fail at once instead of each
- * waiting for a timeout; the first call after that tries again, and a success marks it up. Transitions are
+ * waiting for a timeout; the first call after that tries again, and a success marks it up. An error reply
+ * (Redis answered, e.g. a key of the wrong type) fails that call only. Transitions are
  * logged once each; every failure is counted ({@code warden.state.errors{store=redis}}) and the state is a
  * gauge ({@code warden.state.available{store=redis}}, 1 or 0).
  */
@@ -27,6 +28,7 @@ final class RedisGate {
     private final Counter errors;
     private volatile long downUntil;
     private volatile boolean down;
+    private volatile long dataErrorLoggedUntil;
 
     RedisGate(JedisPooled redis, String where, Duration retry, Clock clock, MeterRegistry metrics) {
         this.redis = redis;
@@ -49,6 +51,16 @@ final class RedisGate {
                 LOG.info("redis at {} is reachable again", where);
             }
             return result;
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            // Redis answered, with an error about this call's keys or data: it is not down, and one bad key must
+            // not switch the state off for every client. Logged at most once per retry interval.
+            errors.increment();
+            long now = clock.millis();
+            if (now >= dataErrorLoggedUntil) {
+                dataErrorLoggedUntil = now + retryMillis;
+                LOG.error("redis at {} refused {}: {}", where, operation, e.getMessage());
+            }
+            throw new StateUnavailableException("redis at " + where + " refused " + operation + ": " + e.getMessage(), e);
         } catch (JedisException e) {
             errors.increment();
             downUntil = clock.millis() + retryMillis;

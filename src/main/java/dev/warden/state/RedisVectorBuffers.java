@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Per-account vectors in Redis lists ({@code <prefix>{<namespace>}:<account>}, little-endian float32, newest
- * first, at most {@code capacity}, TTL = retention), with a bookkeeping hash beside each ({@code ...:<account>:n}:
+ * Per-account vectors in Redis lists ({@code <prefix>{<namespace>}:v:<account>}, little-endian float32, newest
+ * first, at most {@code capacity}, TTL = retention), with a bookkeeping hash beside each ({@code ...:n:<account>}:
  * a generation token and a push count). Each replica keeps the buffers it has seen in memory (at most
  * {@code maxAccounts}, forgotten after {@code retention} idle) and asks Redis only for the vectors pushed since,
  * by any replica: one vector per query in steady state instead of the whole buffer. A buffer that expired and
@@ -39,9 +39,9 @@ final class RedisVectorBuffers implements VectorBuffers {
     @Override
     public float[][] exchange(String account, float[] vector, Instant now) {
         Known before = known.getIfPresent(account);
-        String key = keyBase + account;
+        // "v:" and "n:" keep the two apart whatever the account id holds (stream ids may contain ':').
         List<?> reply = (List<?>) redis.evalBinary(SCRIPT,
-                List.of(bytes(key), bytes(key + ":n")),
+                List.of(bytes(keyBase + "v:" + account), bytes(keyBase + "n:" + account)),
                 List.of(bytes(Integer.toString(limits.capacity())), bytes(Long.toString(limits.retention().toMillis())), encode(vector),
                         bytes(before == null ? "" : before.gen()), bytes(Long.toString(before == null ? -1 : before.n())),
                         bytes(Long.toHexString(ThreadLocalRandom.current().nextLong()))));

@@ -169,6 +169,36 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void buffersOfIdsThatLookLikeEachOthersKeysStayApart() {
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            VectorBuffers v = a.vectors("temporal:m", new VectorBuffers.Limits(4, Duration.ofMinutes(1), 10));
+            List<String> ids = List.of("cam", "cam:n", "n:cam", "v:cam");
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < ids.size(); i++) {
+                    float[][] before = v.exchange(ids.get(i), new float[]{i, round}, Instant.now());
+                    assertThat(before).as(ids.get(i)).hasNumberOfRows(round);
+                    if (round == 1) assertThat(before[0]).containsExactly(i, 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anErrorReplyFailsThatCallOnlyAndDoesNotMarkRedisDown() {
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            VectorBuffers v = a.vectors("knn:m", new VectorBuffers.Limits(4, Duration.ofMinutes(1), 10));
+            v.exchange("bob", new float[]{1}, Instant.now());
+            String bobs = RedisFixture.keys(redis, prefix).stream().filter(k -> k.endsWith(":n:bob")).findFirst().orElseThrow();
+            String mallorys = bobs.replace(":n:bob", ":n:mallory");
+            redis.set(mallorys, "not a hash");
+            redis.pexpire(mallorys, 60_000);
+            assertThatThrownBy(() -> v.exchange("mallory", new float[]{2}, Instant.now())).isInstanceOf(StateUnavailableException.class)
+                    .hasMessageContaining("WRONGTYPE");
+            assertThat(v.exchange("bob", new float[]{3}, Instant.now())).as("other keys still served at once").hasNumberOfRows(1);
+        }
+    }
+
+    @Test
     void anUnreachableRedisFailsFastAfterTheFirstTimeout() {
         RedisSettings nowhere = new RedisSettings("redis://127.0.0.1:1", prefix, 200, 60_000, null);
         try (RedisStateStore dead = RedisStateStore.connect(nowhere, prefix, Clock.systemUTC(), new SimpleMeterRegistry())) {
