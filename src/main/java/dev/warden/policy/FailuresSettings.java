@@ -6,12 +6,15 @@ import java.nio.file.Path;
  * The policy's {@code failures} section: the failure database's JDBC URL (a relative SQLite path is taken
  * from the policy file's folder; absent, {@code warden-data/failures.db} under the Warden home), how often
  * a server looks for newly confirmed failures, and whether flagged or rejected queries are captured as
- * candidates, through a queue of what size. Capture settings are read once at server start.
+ * candidates, through a queue of what size, at most how many per account and hour (an attack's thousands of
+ * refused queries are near-copies of each other: its first candidates tell the story, the rest would only fill
+ * the database). Capture settings are read once at server start.
  */
-public record FailuresSettings(String url, Long refreshMillis, Boolean capture, Integer captureQueue) {
+public record FailuresSettings(String url, Long refreshMillis, Boolean capture, Integer captureQueue, Integer capturePerAccountPerHour) {
     public static final String DEFAULT_FILE = "warden-data/failures.db";
     public static final long DEFAULT_REFRESH_MILLIS = 1_000;
     public static final int DEFAULT_CAPTURE_QUEUE = 1_024;
+    public static final int DEFAULT_CAPTURE_PER_ACCOUNT_PER_HOUR = 100;
 
     public FailuresSettings {
         if (url != null && !(url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"))) {
@@ -22,10 +25,14 @@ public record FailuresSettings(String url, Long refreshMillis, Boolean capture, 
         capture = capture == null || capture;
         captureQueue = captureQueue == null ? DEFAULT_CAPTURE_QUEUE : captureQueue;
         if (captureQueue < 1 || captureQueue > 1_000_000) throw new IllegalArgumentException("captureQueue must be between 1 and 1000000");
+        capturePerAccountPerHour = capturePerAccountPerHour == null ? DEFAULT_CAPTURE_PER_ACCOUNT_PER_HOUR : capturePerAccountPerHour;
+        if (capturePerAccountPerHour < 1 || capturePerAccountPerHour > 1_000_000) {
+            throw new IllegalArgumentException("capturePerAccountPerHour must be between 1 and 1000000");
+        }
     }
 
     public static FailuresSettings defaults() {
-        return new FailuresSettings(null, null, null, null);
+        return new FailuresSettings(null, null, null, null, null);
     }
 
     /** The JDBC URL with a relative SQLite path made absolute against {@code baseDir}. */

@@ -40,7 +40,8 @@ public final class RunningServer implements AutoCloseable {
         // Failure capture is set up from the policy as loaded at start, like the server limits.
         Policy initial = PolicyLoader.load(policy);
         CaptureQueue capture = initial.failures().capture()
-                ? new CaptureQueue(() -> FailureDatabase.at(initial.failuresUrl()).store(), initial.failures().captureQueue(), metrics)
+                ? new CaptureQueue(() -> FailureDatabase.at(initial.failuresUrl()).store(), initial.failures().captureQueue(),
+                        initial.failures().capturePerAccountPerHour(), metrics)
                 : null;
         LiveDeployment live;
         try {

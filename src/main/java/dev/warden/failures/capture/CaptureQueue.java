@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * Records queries a detector flagged or rejected as failure candidates (status new), off the request path.
  * The request thread only offers a reference to a bounded queue (never blocks, never allocates more than
  * the entry); when the queue is full the candidate is dropped and counted. One writer thread stores the
- * candidates, skipping inputs it stored recently. Counted in {@code warden.failures.capture{result}}:
- * queued, dropped, stored, duplicate, failed. Rejections by validation (invalid input) and by the
+ * candidates, skipping inputs it stored recently and, once an account has had {@code perAccountPerHour}
+ * candidates stored in the hour since its first, that account's further ones. Counted in
+ * {@code warden.failures.capture{result}}: queued, dropped, stored, duplicate, limited, failed. Rejections by validation (invalid input) and by the
  * known-failure defense itself (already recorded) are not candidates.
  */
 public final class CaptureQueue implements DecisionListener, AutoCloseable {
@@ -51,19 +52,25 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
     private final Counter dropped;
     private final Counter stored;
     private final Counter duplicate;
+    private final Counter limited;
     private final Counter failed;
+    private final int perAccountPerHour;
+    private final Cache<String, java.util.concurrent.atomic.AtomicInteger> perAccount =
+            Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
     private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
     private final Thread writer;
     private volatile boolean closed;
 
     /** {@code recorder} is called on the writer thread, the first time a candidate arrives. */
-    public CaptureQueue(Supplier<FailureRecorder> recorder, int capacity, MeterRegistry metrics) {
+    public CaptureQueue(Supplier<FailureRecorder> recorder, int capacity, int perAccountPerHour, MeterRegistry metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.perAccountPerHour = perAccountPerHour;
         this.recorder = recorder;
         this.queued = counter(metrics, "queued");
         this.dropped = counter(metrics, "dropped");
         this.stored = counter(metrics, "stored");
         this.duplicate = counter(metrics, "duplicate");
+        this.limited = counter(metrics, "limited");
         this.failed = counter(metrics, "failed");
         this.writer = new Thread(this::drain, "warden-failure-capture");
         this.writer.setDaemon(true);
@@ -114,6 +121,10 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
                     duplicate.increment();
                     continue;
                 }
+                if (overBudget(c)) {
+                    limited.increment();
+                    continue;
+                }
                 if (target == null) target = recorder.get();
                 target.record(candidate(c).build());
                 stored.increment();
@@ -122,6 +133,11 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
                 LOG.warn("failure candidate from {} not stored: {}", c.decision().defense(), e.getMessage());
             }
         }
+    }
+
+    /** Counts the candidate against its account's hour; the hour starts with the account's first candidate. */
+    private boolean overBudget(Candidate c) {
+        return perAccount.get(c.query().account().id(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() > perAccountPerHour;
     }
 
     private boolean isDuplicate(Candidate c) {

@@ -30,9 +30,13 @@ class CaptureQueueTest {
     static final Tier TIER = new Tier(Reveal.LABEL, 1, null, false, false);
 
     static Exchange exchange(double value) {
+        return exchange(value, "k1");
+    }
+
+    static Exchange exchange(double value, String account) {
         double[] pixels = new double[784];
         java.util.Arrays.fill(pixels, value);
-        Query q = Query.of("fashion-cnn", new Account("k1", "label", false),
+        Query q = Query.of("fashion-cnn", new Account(account, "label", false),
                 Map.of("input", Tensor.fp32("input", new long[] {1, 1, 28, 28}, pixels)), Instant.EPOCH);
         return new Exchange(q, MODEL, TIER);
     }
@@ -49,7 +53,7 @@ class CaptureQueueTest {
             stored.add(c);
             return "WFD-2025-0000" + stored.size();
         };
-        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, new SimpleMeterRegistry())) {
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, new SimpleMeterRegistry())) {
             capture.onDecision(exchange(0.1), flaggedBy("query"));
             capture.onDecision(exchange(0.1), flaggedBy("query"));
             capture.onDecision(exchange(0.2), flaggedBy("ood"));
@@ -65,6 +69,24 @@ class CaptureQueueTest {
     }
 
     @Test
+    void anAccountGetsAtMostItsHourlyBudgetOfCandidatesOthersKeepTheirs() throws Exception {
+        List<FailureCase> stored = new CopyOnWriteArrayList<>();
+        FailureRecorder recorder = c -> {
+            stored.add(c);
+            return "WFD-2025-0000" + stored.size();
+        };
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 64, 3, metrics)) {
+            for (int i = 0; i < 10; i++) capture.onDecision(exchange(0.01 * i, "attacker"), flaggedBy("query"));
+            for (int i = 0; i < 2; i++) capture.onDecision(exchange(0.5 + 0.01 * i, "other"), flaggedBy("query"));
+            capture.close(Duration.ofSeconds(5));
+        }
+        assertThat(stored).hasSize(5);
+        assertThat(stored.stream().filter(c -> c.record().reporter().equals("capture:attacker"))).hasSize(3);
+        assertThat(metrics.get("warden.failures.capture").tag("result", "limited").counter().count()).isEqualTo(7);
+    }
+
+    @Test
     void aBatchWithWithheldImagesIsRecordedAsThoseImagesOnly() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
         FailureRecorder recorder = c -> {
@@ -76,7 +98,7 @@ class CaptureQueueTest {
         Tensor batch = Tensor.fp32("input", new long[] {3, 1, 28, 28}, pixels);
         Exchange e = new Exchange(Query.of("fashion-cnn", new Account("k1", "label", false), Map.of("input", batch), Instant.EPOCH), MODEL, TIER);
         e.withhold(1, "out_of_distribution");
-        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, new SimpleMeterRegistry())) {
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, new SimpleMeterRegistry())) {
             capture.onDecision(e, flaggedBy("ood"));
             capture.close(Duration.ofSeconds(5));
         }
@@ -105,7 +127,7 @@ class CaptureQueueTest {
         Exchange[] exchanges = new Exchange[64];
         for (int i = 0; i < exchanges.length; i++) exchanges[i] = exchange(i / 64.0);
         Decision flag = flaggedBy("query");
-        CaptureQueue capture = new CaptureQueue(() -> stuck, capacity, new SimpleMeterRegistry());
+        CaptureQueue capture = new CaptureQueue(() -> stuck, capacity, 100, new SimpleMeterRegistry());
         try {
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();
