@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Record, search, confirm and share ML failure cases; confirmed ones are blocked by the known-failure defense.",
         subcommands = {FailuresAddCommand.class, FailuresCommand.ListCommand.class, FailuresCommand.ShowCommand.class,
                 FailuresCommand.SearchCommand.class, FailuresCommand.ConfirmCommand.class, FailuresCommand.MergeCommand.class,
+                FailuresCommand.PruneCommand.class,
                 FailuresExchangeCommands.ExportCommand.class, FailuresExchangeCommands.ImportCommand.class,
                 FailuresExchangeCommands.PullCommand.class, FailuresAtlasCommand.class})
 final class FailuresCommand implements Runnable {
@@ -29,7 +30,7 @@ final class FailuresCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required (add, list, show, search, confirm, merge, export, import, pull, atlas)");
+                "a subcommand is required (add, list, show, search, confirm, merge, prune, export, import, pull, atlas)");
     }
 
     /** {@code --db JDBC_URL}: a relative SQLite path is taken from the Warden home. */
@@ -168,6 +169,27 @@ final class FailuresCommand implements Runnable {
             }
             FailureRecord r = db.open().merge(duplicate, kept);
             System.out.println(duplicate + " -> " + r.id() + " (aliases: " + String.join(", ", r.aliases()) + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = "Delete the candidates a server captured from refused queries that nobody reviewed (status new) and that are "
+                    + "older than --older-than days; reviewed, confirmed, imported and hand-recorded failures stay.")
+    static final class PruneCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        Db db;
+        @Option(names = "--older-than", required = true, paramLabel = "DAYS", description = "age in days (0 or more)")
+        int days;
+
+        @Override
+        public Integer call() {
+            if (days < 0) throw usage(spec, "--older-than must be 0 or more days");
+            java.time.Instant before = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
+            int pruned = db.open().pruneUnreviewed(dev.warden.failures.capture.CaptureQueue.REPORTER_PREFIX, before);
+            System.out.println("pruned " + pruned + " captured candidate" + (pruned == 1 ? "" : "s") + " recorded before " + before);
             return 0;
         }
     }

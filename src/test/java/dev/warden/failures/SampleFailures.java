@@ -11,7 +11,16 @@ public final class SampleFailures {
     private SampleFailures() {
     }
 
+    /** A candidate as the server captures it: status new, reported by {@code capture:<account>}. */
+    public static FailureCase captured(long seed, String account) {
+        return builder(seed).status(Status.NEW).reporter("capture:" + account).build();
+    }
+
     public static FailureCase sample(long seed) {
+        return builder(seed).build();
+    }
+
+    static FailureCaseBuilder builder(long seed) {
         Random r = new Random(seed);
         double[] pixels = new double[28 * 28];
         for (int i = 0; i < pixels.length; i++) pixels[i] = Math.round(r.nextDouble() * 255) / 255.0;
@@ -34,7 +43,6 @@ public final class SampleFailures {
                 .attack(new AttackParams("hsj", "l2", 1.5 + seed % 7, 1000 + seed, seed))
                 .mitigation("defenses: [{type: known-failure}]")
                 .reference(new Reference("source", "Warden run " + seed, "https://example.org/runs/" + seed))
-                .reporter("tester-" + (seed % 3))
-                .build();
+                .reporter("tester-" + (seed % 3));
     }
 }

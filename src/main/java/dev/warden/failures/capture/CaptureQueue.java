@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class CaptureQueue implements DecisionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureQueue.class);
     public static final Set<String> NOT_CANDIDATES = Set.of("validate", "known-failure", "harden");
+    /** Captured candidates are reported by {@code capture:<account>}. */
+    public static final String REPORTER_PREFIX = "capture:";
 
     /** {@code inputs}: the query's, or only the withheld images when the rest of the batch was answered. */
     private record Candidate(Query query, Map<String, Tensor> inputs, ModelMetadata model, Decision decision) {
@@ -157,7 +159,7 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
                 .title("Candidate: " + d.defense() + " " + observed.get("action").asText() + " a query (" + (d.reason() == null ? "no reason" : d.reason()) + ")")
                 .description(d.message() == null ? "" : d.message())
                 .failureClass(classFor(d.defense())).observed(observed)
-                .threatModel("observed in production").reporter("capture:" + c.query().account().id());
+                .threatModel("observed in production").reporter(REPORTER_PREFIX + c.query().account().id());
         for (Map.Entry<String, Tensor> e : c.inputs().entrySet()) b.input(e.getValue());
         return b;
     }

@@ -197,6 +197,38 @@ public final class JdbcFailureStore implements FailureRecorder {
         });
     }
 
+    /**
+     * Deletes the records nobody reviewed (status new) whose reporter starts with {@code reporterPrefix}, recorded
+     * before {@code before}, except those another id is an alias of, and the blobs no evidence uses any more.
+     * Returns how many records went. Their ids are not reused.
+     */
+    public int pruneUnreviewed(String reporterPrefix, Instant before) {
+        if (reporterPrefix == null || reporterPrefix.isEmpty() || reporterPrefix.contains("%") || reporterPrefix.contains("_")) {
+            throw new IllegalArgumentException("reporterPrefix must be a plain, non-empty prefix");
+        }
+        return db.transaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM failures WHERE status = ? AND reporter LIKE ? AND created_at < ?"
+                    + " AND id NOT IN (SELECT target FROM aliases)")) {
+                s.setString(1, Status.NEW.wire());
+                s.setString(2, reporterPrefix + "%");
+                s.setLong(3, before.toEpochMilli());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+            }
+            for (String id : ids) {
+                update(c, "DELETE FROM evidence_blobs WHERE failure_id = ?", id);
+                update(c, "DELETE FROM failures WHERE id = ?", id);
+            }
+            if (!ids.isEmpty()) {
+                update(c, "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence_blobs)");
+                bumpRevision(c, false);
+            }
+            return ids.size();
+        });
+    }
+
     public Optional<byte[]> blob(String sha256) {
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +130,32 @@ abstract class FailureStoreContract {
         store.setStatus(candidate.id(), Status.REJECTED);
         assertThat(store.blockingRevision()).as("un-confirming").isGreaterThan(confirmed);
         assertThat(store.blockingInputs()).extracting(KnownInput::failureId).doesNotContain(candidate.id());
+    }
+
+    @Test
+    void pruneDeletesOnlyOldUnreviewedCapturedCandidatesAndTheirBlobs() {
+        FailureRecord old = store.add(SampleFailures.captured(20, "attacker"));
+        FailureRecord reviewed = store.add(SampleFailures.captured(21, "attacker"));
+        store.setStatus(reviewed.id(), Status.REJECTED);
+        FailureRecord kept = store.add(SampleFailures.captured(22, "attacker"));
+        FailureRecord mergedInto = store.add(SampleFailures.captured(23, "attacker"));
+        store.merge(kept.id(), mergedInto.id());
+        FailureRecord byHand = store.add(SampleFailures.sample(24));            // seed 24: status new, reporter tester-0
+        String oldBlob = old.evidence().inputs().get(0).sha256();
+        long blocking = store.blockingRevision();
+
+        assertThat(store.pruneUnreviewed("capture:", Instant.now().minus(java.time.Duration.ofDays(1)))).as("nothing is a day old").isZero();
+        assertThat(store.pruneUnreviewed("capture:", Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(store.get(old.id())).isEmpty();
+        assertThat(store.blob(oldBlob)).as("its blob, used by nothing else").isEmpty();
+        assertThat(store.get(reviewed.id())).isPresent();
+        assertThat(store.get(mergedInto.id())).as("an alias points at it").isPresent();
+        assertThat(store.get(kept.id())).as("resolves through the alias").isPresent();
+        assertThat(store.get(byHand.id())).isPresent();
+        assertThat(store.blockingRevision()).isEqualTo(blocking);
+        FailureRecord next = store.add(SampleFailures.captured(25, "attacker"));
+        assertThat(next.id()).as("ids are not reused").isNotEqualTo(old.id());
+        assertThatThrownBy(() -> store.pruneUnreviewed("%", Instant.now())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
