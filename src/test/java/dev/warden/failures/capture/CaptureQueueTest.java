@@ -41,6 +41,14 @@ class CaptureQueueTest {
         return new Exchange(q, MODEL, TIER);
     }
 
+    /** A recorder that keeps what it is given. */
+    static FailureRecorder collecting(List<FailureCase> stored) {
+        return c -> {
+            stored.add(c);
+            return "WFD-2025-0000" + stored.size();
+        };
+    }
+
     static Decision flaggedBy(String defense) {
         Signal s = Signal.flag(defense, 0.9, "similar_queries", "many near-duplicate queries");
         return new Decision(Action.FLAG, s.reason(), s.message(), defense, List.of(s), null);
@@ -49,10 +57,7 @@ class CaptureQueueTest {
     @Test
     void flaggedQueriesBecomeCandidatesOnceAndValidationRejectsDoNot() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = c -> {
-            stored.add(c);
-            return "WFD-2025-0000" + stored.size();
-        };
+        FailureRecorder recorder = collecting(stored);
         try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, new SimpleMeterRegistry())) {
             capture.onDecision(exchange(0.1), flaggedBy("query"));
             capture.onDecision(exchange(0.1), flaggedBy("query"));
@@ -71,10 +76,7 @@ class CaptureQueueTest {
     @Test
     void anAccountGetsAtMostItsHourlyBudgetOfCandidatesOthersKeepTheirs() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = c -> {
-            stored.add(c);
-            return "WFD-2025-0000" + stored.size();
-        };
+        FailureRecorder recorder = collecting(stored);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (CaptureQueue capture = new CaptureQueue(() -> recorder, 64, 3, metrics)) {
             for (int i = 0; i < 10; i++) capture.onDecision(exchange(0.01 * i, "attacker"), flaggedBy("query"));
@@ -89,10 +91,7 @@ class CaptureQueueTest {
     @Test
     void aBatchWithWithheldImagesIsRecordedAsThoseImagesOnly() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = c -> {
-            stored.add(c);
-            return "WFD-2025-0000" + stored.size();
-        };
+        FailureRecorder recorder = collecting(stored);
         double[] pixels = new double[3 * 784];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (i / 784) * 0.25;
         Tensor batch = Tensor.fp32("input", new long[] {3, 1, 28, 28}, pixels);
