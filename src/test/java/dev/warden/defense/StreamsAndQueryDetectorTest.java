@@ -2,48 +2,24 @@ package dev.warden.defense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.bench.PolicyBench;
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.data.synth.VideoStreams;
 import dev.warden.guard.Account;
 import dev.warden.guard.Action;
 import dev.warden.guard.Decision;
-import dev.warden.guard.Query;
-import dev.warden.tensor.Tensor;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The default policy (query detector, lockout and temporal all on) with camera streams and the real CNN: a
  * granted camera's steady stream is answered, and the grant opens nothing beyond its own stream's frames.
  */
-class StreamsAndQueryDetectorTest {
+class StreamsAndQueryDetectorTest extends DefaultPolicyFixture {
     static final LabeledImages TEST = FashionMnist.bundledTest(Path.of("."));
     static final Account CAMERA = new Account("lobby-camera", "label", false, true);
-    PolicyBench bench;
-
-    @BeforeEach
-    void open() {
-        bench = new PolicyBench(Path.of("policies/default.yaml"), null, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void close() {
-        bench.close();
-    }
-
-    Decision send(Account account, double[] image, String stream, Long frame) {
-        Tensor t = Tensor.fp32("input", new long[]{1, 1, 28, 28}, image);
-        return bench.guard().handle(new Query(null, "fashion-cnn", account, Map.of("input", t), Instant.EPOCH, stream, frame, List.of())).decision();
-    }
 
     /** A near-copy: one pixel moved by 1/255 (bit-identical repeats are retries, not matches). */
     static double[] nudged(double[] frame, int pixel) {
