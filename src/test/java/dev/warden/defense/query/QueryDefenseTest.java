@@ -14,6 +14,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class QueryDefenseTest {
+    /** A guard on {@code policy} with an empty in-memory state and a fixed clock. */
+    static GuardHarness fresh(String policy) {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        return GuardHarness.build(policy, clock, MemoryStateStore.ephemeral(clock));
+    }
+
     static final String POLICY = "defenses:\n  - {type: query, action: flag}\n";
 
     static double[] noisy(double[] x, SplittableRandom r) {
@@ -26,8 +32,7 @@ class QueryDefenseTest {
 
     @Test
     void nearIdenticalQueriesFromAnyAccountMatchDistinctImagesDoNot() {
-        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build(POLICY, clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = fresh(POLICY);
         for (int i = 0; i < 200; i++) {
             assertThat(guard.send("user" + (i % 10), "scores", FingerprinterTest.IMAGES.image(i)).decision().action())
                     .as("benign image %d", i).isEqualTo(Action.ALLOW);
@@ -44,16 +49,14 @@ class QueryDefenseTest {
 
     @Test
     void aBitIdenticalRetryIsNotAMatch() {
-        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build(POLICY, clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = fresh(POLICY);
         double[] x = FingerprinterTest.IMAGES.image(7);
         for (int i = 0; i < 3; i++) assertThat(guard.send("alice", "scores", x).decision().action()).isEqualTo(Action.ALLOW);
     }
 
     @Test
     void itemsOfOneBatchAreMatchedAgainstEachOther() {
-        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build(POLICY, clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = fresh(POLICY);
         SplittableRandom r = new SplittableRandom(2);
         double[] x = FingerprinterTest.IMAGES.image(9);
         assertThat(guard.send("alice", "scores", FingerprinterTest.IMAGES.image(1), FingerprinterTest.IMAGES.image(2)).decision().action())
@@ -63,8 +66,7 @@ class QueryDefenseTest {
 
     @Test
     void inABatchOnlyTheMatchedImagesAreWithheldAndAWhollyMatchedBatchIsRefused() {
-        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n  - type: harden\n", clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = fresh("defenses:\n  - type: query\n  - type: harden\n");
         SplittableRandom r = new SplittableRandom(4);
         double[] x = FingerprinterTest.IMAGES.image(13);
         guard.send("alice", "scores", x);
@@ -78,8 +80,7 @@ class QueryDefenseTest {
 
     @Test
     void byDefaultAMatchIsRefused() {
-        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
-        GuardHarness guard = GuardHarness.build("defenses:\n  - type: query\n", clock, MemoryStateStore.ephemeral(clock));
+        GuardHarness guard = fresh("defenses:\n  - type: query\n");
         SplittableRandom r = new SplittableRandom(3);
         double[] x = FingerprinterTest.IMAGES.image(11);
         guard.send("mallory", "scores", x);
