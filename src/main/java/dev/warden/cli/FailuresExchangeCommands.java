@@ -45,20 +45,20 @@ final class FailuresExchangeCommands {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import AVID reports (JSON files) or Warden bundles (zip files), given as files or folders; prints what was mapped.")
+            description = "Import AVID reports or CVE JSON 5 records (JSON files) or Warden bundles (zip files), given as files or folders; prints what was mapped.")
     static final class ImportCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
         FailuresCommand.Db db;
-        @Option(names = "--format", required = true, description = "avid or bundle")
+        @Option(names = "--format", required = true, description = "avid, cve5 or bundle")
         String format;
         @Parameters(arity = "1..*", paramLabel = "PATH")
         List<Path> paths;
 
         @Override
         public Integer call() throws Exception {
-            if (!FailureExchange.IMPORT_FORMATS.contains(format)) throw FailuresCommand.usage(spec, "unknown format '" + format + "' (avid or bundle)");
+            if (!FailureExchange.IMPORT_FORMATS.contains(format)) throw FailuresCommand.usage(spec, "unknown format '" + format + "' (avid, cve5 or bundle)");
             for (Path p : paths) {
                 if (!p.toFile().exists()) throw FailuresCommand.usage(spec, "no such file or folder: " + p);
             }

@@ -13,6 +13,7 @@ import java.util.List;
 /**
  * The JSON form of a failure record (snake_case, nulls left out): one line of a bundle, one entry of the
  * {@code GET /api/failures} feed, {@code warden failures show --json}. {@link #read} is its exact inverse.
+ * An imported record's {@code source} is the document it came from, as it came (see {@link SourceDocument}).
  */
 public final class RecordJson {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,6 +50,7 @@ public final class RecordJson {
         n.set("aliases", strings(r.aliases()));
         if (r.created() != null) n.put("created", r.created().toString());
         if (r.updated() != null) n.put("updated", r.updated().toString());
+        if (r.source() != null) n.set("source", source(r.source()));
         return n;
     }
 
@@ -64,7 +66,25 @@ public final class RecordJson {
                 n.hasNonNull("severity") ? Severity.parse(n.get("severity").asText()) : null,
                 n.hasNonNull("status") ? Status.parse(n.get("status").asText()) : null,
                 readEvidence(n.get("evidence")), text(n, "mitigation"), readReferences(n.get("references")),
-                text(n, "reporter"), provenance, stringList(n.get("aliases")), instant(n, "created"), instant(n, "updated"));
+                text(n, "reporter"), provenance, stringList(n.get("aliases")), instant(n, "created"), instant(n, "updated"),
+                readSource(n.get("source")));
+    }
+
+    /** {@code {"format": "avid", "document": {...}}}: the document an imported record came from. */
+    public static ObjectNode source(SourceDocument s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", s.format());
+        n.set("document", s.document());
+        return n;
+    }
+
+    public static SourceDocument readSource(JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        try {
+            return SourceDocument.of(text(n, "format"), n.get("document"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("source: " + e.getMessage());
+        }
     }
 
     public static ObjectNode avid(AvidTaxonomy a) {

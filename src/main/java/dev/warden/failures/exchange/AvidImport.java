@@ -12,6 +12,7 @@ import dev.warden.failures.Provenance;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.Reference;
 import dev.warden.failures.Severity;
+import dev.warden.failures.SourceDocument;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,24 +26,18 @@ import java.util.UUID;
  * (detection-method metrics, scorer/value metrics, none), SEP and lifecycle entries in any spelling of
  * their code, empty taxonomy versions, CVE-derived reports' {@code impact.cvss} and {@code impact.cwe}.
  * Every liberty taken is reported as a note; only a document without a readable description is rejected.
- * The same AVID id always maps to the same record UUID, so importing a report twice skips it.
+ * The same AVID id always maps to the same record UUID, so importing a report twice skips it. The document
+ * itself is kept with the record ({@link SourceDocument}), so that {@link AvidReports} exports it as it came.
  */
 public final class AvidImport {
     static final String METRICS_FIELD = "avid_metrics";
 
-    /** A mapped record and what was done to get it, or the reason it could not be read. */
-    public record Result(String sourceId, FailureRecord record, List<String> notes, String rejection) {
-        public boolean accepted() {
-            return record != null;
-        }
-    }
-
     private AvidImport() {
     }
 
-    public static Result read(JsonNode doc, String origin) {
+    public static DocumentImport read(JsonNode doc, String origin) {
         List<String> notes = new ArrayList<>();
-        if (doc == null || !doc.isObject()) return new Result(null, null, notes, "not a JSON object");
+        if (doc == null || !doc.isObject()) return DocumentImport.rejected(null, notes, "not a JSON object");
         String avidId = firstText(doc.path("metadata"), "report_id", "vuln_id");
         if (avidId == null) notes.add("no metadata.report_id or vuln_id; provenance keeps the file name");
         String sourceId = avidId != null ? avidId : origin;
@@ -50,7 +45,7 @@ public final class AvidImport {
         String description = doc.path("description").path("value").asText(null);
         String problem = doc.path("problemtype").path("description").path("value").asText(null);
         if (isBlank(description) && isBlank(problem)) {
-            return new Result(sourceId, null, notes, "neither description.value nor problemtype.description.value is present");
+            return DocumentImport.rejected(sourceId, notes, "neither description.value nor problemtype.description.value is present");
         }
         String title = !isBlank(problem) ? problem : shorten(description);
         if (isBlank(problem)) notes.add("title taken from the description (no problemtype.description)");
@@ -68,10 +63,11 @@ public final class AvidImport {
         FailureClass cls = sep.stream().map(AvidVocabulary::failureClass).flatMap(java.util.Optional::stream).findFirst().orElse(FailureClass.OTHER);
         notes.add("failure class " + cls.wire() + (cls == FailureClass.OTHER ? " (no SEP entry implies one)" : " (from sep_view)"));
 
-        return new Result(sourceId, new FailureRecord(null, uuidFor(sourceId), title, description, model(doc.path("affects"), notes),
+        return new DocumentImport(sourceId, new FailureRecord(null, uuidFor(sourceId), title, description, model(doc.path("affects"), notes),
                 null, null, cls, atlas(doc.path("impact").path("atlas"), notes), new AvidTaxonomy(risk, sep, lifecycle, version),
                 severity(doc.path("impact"), notes), null, evidence(doc, notes), null, references(doc, notes),
-                credit(doc.path("credit")), new Provenance(origin, sourceId), List.of(), date(doc, notes), null), notes, null);
+                credit(doc.path("credit")), new Provenance(origin, sourceId), List.of(), date(doc, notes), null,
+                SourceDocument.of(SourceDocument.AVID, doc)), notes, null);
     }
 
     /** A stable UUID for an AVID id, so that re-importing the same report is recognised. */

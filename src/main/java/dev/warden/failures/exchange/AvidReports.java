@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.failures.AttackParams;
-import dev.warden.failures.AvidTaxonomy;
 import dev.warden.failures.FailureRecord;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.Reference;
+import dev.warden.failures.SourceDocument;
 import dev.warden.failures.Status;
 import java.time.ZoneOffset;
 
 /**
- * Writes a failure record as an AVID report (the avidtools {@code Report} model, data version 0.2): the
- * Warden id as {@code metadata.report_id}, the model under {@code affects}, title under {@code problemtype},
- * the attack parameters as a metric, the AVID taxonomy under {@code impact.avid} and the ATLAS techniques
- * under {@code impact.atlas}. Metrics read from an imported AVID report are written back as they were.
+ * Writes a failure record as an AVID document. A record imported from AVID is written as the document it came
+ * from, field for field: its {@code report_id} or {@code vuln_id}, the link to its vulnerability, and every field
+ * Warden does not model. AVID has no place for what Warden may change afterwards (status, merged evidence and
+ * aliases), so those travel in bundles and CVE 5's {@code x_warden}, not here.
+ *
+ * <p>A record made here becomes an AVID report (the avidtools {@code Report} model, data version 0.2) of only
+ * what Warden knows: the Warden id as {@code metadata.report_id}, the model under {@code affects}, title under
+ * {@code problemtype}, the attack parameters as a metric, the record's own AVID taxonomy under
+ * {@code impact.avid} (no entries it does not have) and the ATLAS techniques under {@code impact.atlas}.
  */
 public final class AvidReports {
     public static final String DATA_VERSION = "0.2";
@@ -24,6 +29,7 @@ public final class AvidReports {
     }
 
     public static ObjectNode write(FailureRecord r) {
+        if (r.source() != null && r.source().is(SourceDocument.AVID)) return r.source().document();
         ObjectNode n = RecordJson.MAPPER.createObjectNode();
         n.put("data_type", "AVID");
         n.put("data_version", DATA_VERSION);
@@ -48,12 +54,7 @@ public final class AvidReports {
         }
         langValue(n.putObject("description"), r.description());
         ObjectNode impact = n.putObject("impact");
-        AvidTaxonomy a = r.avid();
-        ObjectNode avid = RecordJson.avid(a.sepView().isEmpty()
-                ? new AvidTaxonomy(a.riskDomain().isEmpty() ? java.util.List.of("Security") : a.riskDomain(),
-                        java.util.List.of(AvidVocabulary.sepFor(r.failureClass())), a.lifecycleView(), a.taxonomyVersion())
-                : a);
-        impact.set("avid", avid);
+        impact.set("avid", RecordJson.avid(r.avid()));
         ArrayNode atlas = impact.putArray("atlas");
         for (String t : r.atlas()) atlas.addObject().put("technique", t);
         if (r.reporter() != null) langValue(n.putArray("credit").addObject(), r.reporter());

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * AVID's published enumerations (avidtools' SepEnum and LifecycleEnum, taxonomy 0.2), keyed by code, so
  * that the spellings found in public reports ("P0200: Model Issues", "E0100: Bias/Discrimination") map to
- * one canonical entry; and which of Warden's failure classes a SEP entry implies.
+ * one canonical entry; and which of Warden's failure classes a SEP entry implies (never the reverse: an
+ * export writes only the entries a record has).
  */
 final class AvidVocabulary {
     static final Map<String, String> SEP = entries(
@@ -58,16 +59,5 @@ final class AvidVocabulary {
             case "P0201" -> FailureClass.TEMPORAL_INSTABILITY;
             default -> null;
         });
-    }
-
-    /** The SEP entry Warden writes for a failure class when a record has none of its own. */
-    static String sepFor(FailureClass c) {
-        return switch (c) {
-            case DIGITAL_EVASION, PHYSICAL_INPUT, SPOOFED_INPUT -> SEP.get("S0403");
-            case OUT_OF_DISTRIBUTION -> SEP.get("P0202");
-            case TEMPORAL_INSTABILITY -> SEP.get("P0201");
-            case EXTRACTION -> SEP.get("S0502");
-            case CASCADE, OTHER -> SEP.get("P0200");
-        };
     }
 }

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,10 +29,16 @@ import java.util.zip.ZipOutputStream;
  * The bundle for sharing failures between Warden installations: one zip holding {@code manifest.json}
  * (format, version, record count), {@code records.jsonl} (one record per line, as {@link RecordJson}
  * writes it) and {@code blobs/<sha256>} (each evidence tensor's canonical bytes, once).
+ *
+ * <p>A bundle carries each record as its origin has it, so bundle, import, bundle gives the same bytes: the
+ * provenance an import writes for a record that kept its id ({@code bundle:FILE}, naming a file on this
+ * machine) is left out, and entries are stamped with a fixed time rather than the time of writing.
  */
 public final class Bundle {
     public static final String FORMAT = "warden-failures-bundle";
     public static final int VERSION = 1;
+    static final String IMPORTED_FROM = "bundle:";
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private Bundle() {
     }
@@ -41,27 +48,40 @@ public final class Bundle {
         Set<String> written = new HashSet<>();
         int count = 0;
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-            zip.putNextEntry(new ZipEntry("records.jsonl"));
+            zip.putNextEntry(entry("records.jsonl"));
             List<String> needed = new ArrayList<>();
             for (FailureRecord r : records) {
-                zip.write(RecordJson.toText(RecordJson.write(r)).getBytes(StandardCharsets.UTF_8));
+                zip.write(RecordJson.toText(line(r)).getBytes(StandardCharsets.UTF_8));
                 zip.write('\n');
                 for (EvidenceInput in : r.evidence().inputs()) if (written.add(in.sha256())) needed.add(in.sha256());
                 count++;
             }
             zip.closeEntry();
             for (String sha : needed) {
-                zip.putNextEntry(new ZipEntry("blobs/" + sha));
+                zip.putNextEntry(entry("blobs/" + sha));
                 zip.write(blobs.apply(sha));
                 zip.closeEntry();
             }
             ObjectNode manifest = RecordJson.MAPPER.createObjectNode().put("format", FORMAT).put("version", VERSION)
                     .put("records", count).put("blobs", needed.size());
-            zip.putNextEntry(new ZipEntry("manifest.json"));
+            zip.putNextEntry(entry("manifest.json"));
             zip.write(RecordJson.toText(manifest).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         return count;
+    }
+
+    private static ObjectNode line(FailureRecord r) {
+        ObjectNode n = RecordJson.write(r);
+        var p = r.provenance();
+        if (p != null && p.origin().startsWith(IMPORTED_FROM) && r.id().equals(p.originId())) n.remove("provenance");
+        return n;
+    }
+
+    private static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(ENTRY_TIME);
+        return e;
     }
 
     /** Reads every record of a bundle with its evidence bytes; blob bytes are checked against their names. */

@@ -1,15 +1,26 @@
 package dev.warden.failures.exchange;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.failures.FailureRecord;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.Reference;
+import dev.warden.failures.SourceDocument;
+import dev.warden.failures.Status;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Writes a failure record in the CVE JSON 5 record format: the required {@code dataType}, {@code dataVersion},
- * {@code cveMetadata} and CNA container (descriptions, affected, references), the AVID and ATLAS ids under
+ * Writes a failure record in the CVE JSON 5 record format. A record imported from CVE 5 is written as the
+ * record it came from, field for field (its CVE id, every CNA and ADP field), with what Warden changed here in
+ * the CNA container's {@code x_warden} extension, the place the format gives vendors: {@code status} once it
+ * is no longer {@code new}, and {@code aliases} once records were merged into it.
+ *
+ * <p>A record made here gets the required {@code dataType}, {@code dataVersion}, {@code cveMetadata} and CNA
+ * container (descriptions, affected, references, credits), the AVID and ATLAS ids under
  * {@code taxonomyMappings}, and the ML evidence under {@code x_warden}. A failure has no CVE id until a CNA
  * assigns one, so {@code cveId} carries the Warden id, which a CNA replaces on submission.
  */
@@ -21,6 +32,7 @@ public final class Cve5Records {
     }
 
     public static ObjectNode write(FailureRecord r) {
+        if (r.source() != null && r.source().is(SourceDocument.CVE5)) return carried(r);
         ObjectNode n = RecordJson.MAPPER.createObjectNode();
         n.put("dataType", "CVE_RECORD");
         n.put("dataVersion", "5.1");
@@ -44,7 +56,9 @@ public final class Cve5Records {
         problem.addObject().put("lang", "en").put("type", "text").put("description", r.failureClass().wire());
         ArrayNode refs = cna.putArray("references");
         for (Reference ref : r.references()) refs.addObject().put("url", ref.url()).put("name", ref.label());
-        if (refs.isEmpty()) refs.addObject().put("url", "urn:warden:" + r.id()).put("name", "Warden failure record");
+        // The schema requires one reference; a record without any points at itself (dropped again on import).
+        if (refs.isEmpty()) refs.addObject().put("url", Cve5Import.PLACEHOLDER_REFERENCE + r.id()).put("name", "Warden failure record");
+        if (r.reporter() != null) cna.putArray("credits").addObject().put("lang", "en").put("value", r.reporter()).put("type", "reporter");
         ArrayNode mappings = cna.putArray("taxonomyMappings");
         if (!r.atlas().isEmpty()) {
             ObjectNode atlas = mappings.addObject();
@@ -70,6 +84,28 @@ public final class Cve5Records {
         x.set("evidence", RecordJson.evidence(r.evidence()));
         if (r.mitigation() != null) x.put("mitigation", r.mitigation());
         x.set("aliases", RecordJson.strings(r.aliases()));
+        if (r.provenance() != null) {
+            ObjectNode p = x.putObject("provenance").put("origin", r.provenance().origin());
+            if (r.provenance().originId() != null) p.put("origin_id", r.provenance().originId());
+        }
         return n;
+    }
+
+    /** The imported document with Warden's changes (status, merged aliases) in {@code x_warden}, and nothing else touched. */
+    private static ObjectNode carried(FailureRecord r) {
+        ObjectNode doc = r.source().document();
+        boolean changedStatus = r.status() != Status.NEW;
+        if (!changedStatus && r.aliases().isEmpty()) return doc;
+        JsonNode cna = doc.path("containers").path("cna");
+        if (!cna.isObject()) throw new IllegalStateException(r.id() + ": its CVE source document has no containers.cna");
+        JsonNode existing = cna.get("x_warden");
+        ObjectNode x = existing instanceof ObjectNode o ? o : ((ObjectNode) cna).putObject("x_warden");
+        if (changedStatus) x.put("status", r.status().wire());
+        if (!r.aliases().isEmpty()) {
+            Set<String> aliases = new LinkedHashSet<>(RecordJson.stringList(x.get("aliases")));
+            aliases.addAll(r.aliases());
+            x.set("aliases", RecordJson.strings(List.copyOf(aliases)));
+        }
+        return doc;
     }
 }

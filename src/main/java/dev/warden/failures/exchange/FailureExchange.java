@@ -16,15 +16,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
  * Export and import between a failure store and files: {@code avid} and {@code cve5} (a folder, one JSON
- * per record), {@code csv} (one file) and {@code bundle} (one zip). Imports take files or folders.
+ * per record), {@code csv} (one file) and {@code bundle} (one zip). Imports take files or folders. An AVID or
+ * CVE 5 document exported from an imported record is named by its own id ({@code AVID-2022-R0001.json}),
+ * others by the Warden id.
  */
 public final class FailureExchange {
     public static final List<String> EXPORT_FORMATS = List.of("avid", "cve5", "csv", "bundle");
-    public static final List<String> IMPORT_FORMATS = List.of("avid", "bundle");
+    public static final List<String> IMPORT_FORMATS = List.of("avid", "cve5", "bundle");
     private static final int PAGE = 500;
 
     private FailureExchange() {
@@ -52,10 +55,12 @@ public final class FailureExchange {
             }
             case "avid", "cve5" -> {
                 Files.createDirectories(out);
+                ExportNames names = new ExportNames();
                 int n = 0;
                 for (FailureRecord r : all) {
                     JsonNode doc = format.equals("avid") ? AvidReports.write(r) : Cve5Records.write(r);
-                    Files.writeString(out.resolve(r.id() + ".json"), RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                    String file = names.next(r, documentId(format, r, doc));
+                    Files.writeString(out.resolve(file), RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
                     n++;
                 }
                 return n;
@@ -67,18 +72,30 @@ public final class FailureExchange {
     public static ImportReport importPaths(JdbcFailureStore store, String format, List<Path> paths) throws IOException {
         ImportReport report = new ImportReport();
         String suffix = switch (format) {
-            case "avid" -> ".json";
+            case "avid", "cve5" -> ".json";
             case "bundle" -> ".zip";
             default -> throw new IllegalArgumentException("unknown import format '" + format + "' (" + String.join(", ", IMPORT_FORMATS) + ")");
         };
         for (Path file : files(paths, suffix)) {
-            if (format.equals("avid")) importAvid(store, file, report);
-            else importBundle(store, file, report);
+            switch (format) {
+                case "avid" -> importDocument(store, file, report, "avid", AvidImport::read);
+                case "cve5" -> importDocument(store, file, report, "cve5", Cve5Import::read);
+                default -> importBundle(store, file, report);
+            }
         }
         return report;
     }
 
-    private static void importAvid(JdbcFailureStore store, Path file, ImportReport report) {
+    /** The id an exported document carries for itself, when it was imported with one (AVID report or vulnerability id, CVE id). */
+    private static String documentId(String format, FailureRecord r, JsonNode doc) {
+        if (r.source() == null || !r.source().is(format)) return null;
+        if (format.equals("cve5")) return doc.path("cveMetadata").path("cveId").asText(null);
+        String report = doc.path("metadata").path("report_id").asText("");
+        return report.isBlank() ? doc.path("metadata").path("vuln_id").asText(null) : report;
+    }
+
+    private static void importDocument(JdbcFailureStore store, Path file, ImportReport report, String format,
+                                       BiFunction<JsonNode, String, DocumentImport> reader) {
         JsonNode doc;
         try {
             doc = RecordJson.MAPPER.readTree(file.toFile());
@@ -86,7 +103,7 @@ public final class FailureExchange {
             report.rejected(file.getFileName().toString(), "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
             return;
         }
-        AvidImport.Result result = AvidImport.read(doc, "avid:" + file.getFileName());
+        DocumentImport result = reader.apply(doc, format + ":" + file.getFileName());
         String source = result.sourceId() != null ? result.sourceId() : file.getFileName().toString();
         if (!result.accepted()) {
             report.rejected(source, result.rejection());
@@ -103,7 +120,7 @@ public final class FailureExchange {
         for (FailureCase c : Bundle.read(file)) {
             String source = c.record().id() != null ? c.record().id() : c.record().title();
             try {
-                report.stored(source, store.importCase(c, new dev.warden.failures.Provenance("bundle:" + file.getFileName(), c.record().id())), List.of());
+                report.stored(source, store.importCase(c, new dev.warden.failures.Provenance(Bundle.IMPORTED_FROM + file.getFileName(), c.record().id())), List.of());
             } catch (IllegalArgumentException e) {
                 report.rejected(source, e.getMessage());
             }

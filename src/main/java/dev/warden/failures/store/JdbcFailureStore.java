@@ -99,6 +99,7 @@ public final class JdbcFailureStore implements FailureRecorder {
             RecordRows.bind(s, r.withAliases(List.of()));
             s.executeUpdate();
         }
+        SourceColumn.write(c, r);
         for (EvidenceInput in : r.evidence().inputs()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")) {
                 s.setString(1, in.sha256());
@@ -285,7 +286,7 @@ public final class JdbcFailureStore implements FailureRecorder {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) out.add(RecordRows.read(rs, List.of()));
+                while (rs.next()) out.add(SourceColumn.attach(RecordRows.read(rs, List.of()), rs));
             }
         }
         List<FailureRecord> withAliases = new ArrayList<>(out.size());

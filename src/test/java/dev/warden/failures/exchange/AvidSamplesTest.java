@@ -71,7 +71,7 @@ class AvidSamplesTest {
         assertThat(avid.path("metadata").path("report_id").asText()).isEqualTo(r.id());
         assertThat(avid.path("impact").path("atlas").get(0).path("technique").asText()).isEqualTo("AML.T0043.001");
         assertThat(avid.path("impact").path("avid").path("sep_view").get(0).asText()).isEqualTo("S0403: Adversarial Example");
-        AvidImport.Result back = AvidImport.read(avid, "test");
+        DocumentImport back = AvidImport.read(avid, "test");
         assertThat(back.record().atlas()).isEqualTo(r.atlas());
         assertThat(back.record().avid()).isEqualTo(r.avid());
 
