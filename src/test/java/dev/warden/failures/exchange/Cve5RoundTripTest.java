@@ -120,13 +120,18 @@ class Cve5RoundTripTest {
         Files.writeString(dir.resolve("in/rejected.json"), RecordJson.toText(rejected));
         Files.writeString(dir.resolve("in/no-id.json"), "{\"dataType\": \"CVE_RECORD\", \"containers\": {\"cna\": {\"title\": \"t\"}}}");
         Files.writeString(dir.resolve("in/broken.json"), "{\"dataType\": ");
+        ObjectNode misshapen = (ObjectNode) read(cnaRecord);
+        ((ObjectNode) misshapen.get("cveMetadata")).put("cveId", "CVE-2026-41003");
+        ((ObjectNode) misshapen.path("containers").path("cna")).put("descriptions", "one string instead of a list");
+        Files.writeString(dir.resolve("in/misshapen.json"), RecordJson.toText(misshapen));
         String url = TestDatabases.sqlite(dir);
         String out = new WardenCli(url).failures("import", "--format", "cve5", dir.resolve("in").toString()).ok().out();
         assertThat(out.lines().toList()).contains(
                 "CVE-2026-41002: rejected: cveMetadata.state is REJECTED: the CVE describes no failure",
                 "no-id.json: rejected: no cveMetadata.cveId: not a CVE JSON 5 record")
                 .anyMatch(l -> l.startsWith("broken.json: rejected: not JSON"));
-        assertThat(out).contains("1 imported, 0 renumbered, 0 skipped (already here), 3 rejected");
+        assertThat(out).contains("CVE-2026-41003: rejected: not a CVE JSON 5 record: containers.cna.descriptions: Cannot deserialize");
+        assertThat(out).contains("1 imported, 0 renumbered, 0 skipped (already here), 4 rejected");
         assertThat(JdbcFailureStore.open(url).list(RecordFilter.all(10))).extracting(FailureRecord::title)
                 .containsExactly("Traffic-sign classifier misreads stop signs carrying small printed patches");
     }
