@@ -221,7 +221,12 @@ public final class Cve5Import {
     private static Evidence evidence(Cve5Document.Evidence e) {
         if (e == null) return Evidence.none();
         Cve5Document.Attack a = e.attack();
-        AttackParams attack = a == null ? null : new AttackParams(a.attack(), a.norm(), a.epsilon(), a.queries(), a.seed());
+        AttackParams attack;
+        try {
+            attack = a == null ? null : new AttackParams(a.attack(), a.norm(), a.epsilon(), a.queries(), a.seed());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("x_warden.evidence.attack: " + ex.getMessage(), ex);
+        }
         return new Evidence(List.of(), present(e.expected()), present(e.observed()), e.threatModel(), attack);
     }
 

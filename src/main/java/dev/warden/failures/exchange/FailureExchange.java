@@ -103,7 +103,14 @@ public final class FailureExchange {
             report.rejected(file.getFileName().toString(), "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
             return;
         }
-        DocumentImport result = reader.apply(doc, format + ":" + file.getFileName());
+        DocumentImport result;
+        try {
+            result = reader.apply(doc, format + ":" + file.getFileName());
+        } catch (IllegalArgumentException e) {
+            // a value the reader accepted that a record refuses (its message names the field)
+            report.rejected(file.getFileName().toString(), e.getMessage());
+            return;
+        }
         String source = result.sourceId() != null ? result.sourceId() : file.getFileName().toString();
         if (!result.accepted()) {
             report.rejected(source, result.rejection());

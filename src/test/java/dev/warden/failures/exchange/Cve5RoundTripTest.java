@@ -124,6 +124,10 @@ class Cve5RoundTripTest {
         ((ObjectNode) misshapen.get("cveMetadata")).put("cveId", "CVE-2026-41003");
         ((ObjectNode) misshapen.path("containers").path("cna")).put("descriptions", "one string instead of a list");
         Files.writeString(dir.resolve("in/misshapen.json"), RecordJson.toText(misshapen));
+        ObjectNode negative = (ObjectNode) read(cnaRecord);
+        ((ObjectNode) negative.get("cveMetadata")).put("cveId", "CVE-2026-41004");
+        ((ObjectNode) negative.path("containers").path("cna")).putObject("x_warden").putObject("evidence").putObject("attack").put("epsilon", -1);
+        Files.writeString(dir.resolve("in/negative.json"), RecordJson.toText(negative));
         String url = TestDatabases.sqlite(dir);
         String out = new WardenCli(url).failures("import", "--format", "cve5", dir.resolve("in").toString()).ok().out();
         assertThat(out.lines().toList()).contains(
@@ -131,7 +135,8 @@ class Cve5RoundTripTest {
                 "no-id.json: rejected: no cveMetadata.cveId: not a CVE JSON 5 record")
                 .anyMatch(l -> l.startsWith("broken.json: rejected: not JSON"));
         assertThat(out).contains("CVE-2026-41003: rejected: not a CVE JSON 5 record: containers.cna.descriptions: Cannot deserialize");
-        assertThat(out).contains("1 imported, 0 renumbered, 0 skipped (already here), 4 rejected");
+        assertThat(out).contains("negative.json: rejected: x_warden.evidence.attack: epsilon must be >= 0");
+        assertThat(out).contains("1 imported, 0 renumbered, 0 skipped (already here), 5 rejected");
         assertThat(JdbcFailureStore.open(url).list(RecordFilter.all(10))).extracting(FailureRecord::title)
                 .containsExactly("Traffic-sign classifier misreads stop signs carrying small printed patches");
     }
