@@ -366,21 +366,23 @@ def _occlude(rng, im, quad):
                 d.line([(0, py), (im.size[0], py + rng.normal(0, 5))], fill=col, width=max(1, int(wid)))
 
 
-def render_scene(label, rng, p, background=None):
+def render_scene(label, rng, p, background=None, sign=None):
     """Render one 32x32 RGB uint8 image of sign `label` with nuisance parameters p.
 
     background: an optional RGB PIL image of the scene size (OUT*SS); a fresh one when None.
+    sign: an optional pre-drawn sign (draw_sign) so that video frames show the same sign; a fresh one when None.
     """
     size = OUT * SS
     im = background.copy() if background is not None else render_background(rng, size)
     quad = sign_quad(p["cx"], p["cy"], p["side"], p["rot"], p["yaw"], p["pitch"], p["corner_jitter"])
     if p["pole"]:
         d = ImageDraw.Draw(im)
-        col = _jitter(rng, (130, 130, 135), 20)
+        col = p["pole_colour"] if "pole_colour" in p else _jitter(rng, (130, 130, 135), 20)
         bottom = (quad[2] + quad[3]) / 2
         wid = max(2, int(p["side"] * 0.07))
         d.line([tuple(bottom), (bottom[0] + rng.normal(0, 2), size + 10)], fill=col, width=wid)
-    sign = draw_sign(label, rng)
+    if sign is None:
+        sign = draw_sign(label, rng)
     src = [(0, 0), (SIGN_RES, 0), (SIGN_RES, SIGN_RES), (0, SIGN_RES)]
     coeffs = perspective_coeffs([tuple(q) for q in quad], src)
     warped = sign.transform((size, size), Image.PERSPECTIVE, coeffs, Image.BILINEAR)
@@ -464,8 +466,8 @@ def main(argv=None):
     ap.add_argument("--out", help="folder for signs-train.npz, signs-test.npz and signs-samples/")
     ap.add_argument("--train-seed", type=int, default=TRAIN_SEED)
     ap.add_argument("--test-seed", type=int, default=TEST_SEED)
-    ap.add_argument("--train-count", type=int, default=2000)
-    ap.add_argument("--test-count", type=int, default=1000)
+    ap.add_argument("--train-count", type=int, default=800)
+    ap.add_argument("--test-count", type=int, default=600)
     ap.add_argument("--samples-per-class", type=int, default=8)
     ap.add_argument("--preview", help="write a contact sheet PNG of the first test images here")
     args = ap.parse_args(argv)

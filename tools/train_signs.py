@@ -39,10 +39,10 @@ OPSET = 13
 BATCH_SIZE = 128
 LEARNING_RATE = 3e-3
 NAME = "signs-cnn"
-DESCRIPTION = ("Small CNN (conv32-conv64-conv64-fc128-fc8) classifying 32x32 RGB road-sign images "
+DESCRIPTION = ("Small CNN (conv32-conv32-conv64-fc128-fc8) classifying 32x32 RGB road-sign images "
                "(procedurally rendered, tools/render_signs.py) into 8 classes; input normalized per channel.")
-ARCHITECTURE = ("Conv2d(3,32,3x3,pad1)+ReLU+MaxPool2 -> Conv2d(32,64,3x3,pad1)+ReLU+MaxPool2 -> "
-                "Conv2d(64,64,3x3,pad1)+ReLU+MaxPool2 -> Flatten(1024) -> Linear(1024,128)+ReLU [features] "
+ARCHITECTURE = ("Conv2d(3,32,3x3,pad1)+ReLU+MaxPool2 -> Conv2d(32,32,3x3,pad1)+ReLU+MaxPool2 -> "
+                "Conv2d(32,64,3x3,pad1)+ReLU+MaxPool2 -> Flatten(1024) -> Linear(1024,128)+ReLU [features] "
                 "-> Linear(128,8) [logits]")
 
 
@@ -50,8 +50,8 @@ class SignsCNN(nn.Module):
     def __init__(self, classes=8):
         super().__init__()
         self.conv1 = nn.Conv2d(3, 32, 3, padding=1)   # 32 -> pool 16
-        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)  # 16 -> pool 8
-        self.conv3 = nn.Conv2d(64, 64, 3, padding=1)  # 8 -> pool 4
+        self.conv2 = nn.Conv2d(32, 32, 3, padding=1)  # 16 -> pool 8
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)  # 8 -> pool 4
         self.fc1 = nn.Linear(64 * 4 * 4, 128)
         self.fc2 = nn.Linear(128, classes)
 
@@ -193,6 +193,34 @@ def check_export(model, path, x, out_names=("logits", "features")):
     return diffs
 
 
+def onnx_logits(onnx_path, x_uint8, batch=100):
+    """Logits of the exported signs model on uint8 HWC images, normalized as its sidecar says, run by the
+    numpy evaluator (onnxruntime when importable): what a client of the ONNX file gets, independent of torch."""
+    with open(os.path.splitext(onnx_path)[0] + ".json") as f:
+        side = json.load(f)
+    mean = np.array(side["normalization"]["mean"], np.float32)
+    std = np.array(side["normalization"]["std"], np.float32)
+    ort = try_import_ort()
+    sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"]) if ort else None
+    out = []
+    for i in range(0, len(x_uint8), batch):
+        xb = to_input(x_uint8[i:i + batch], mean, std)
+        out.append(sess.run(["logits"], {"input": xb})[0] if sess else run_onnx_numpy(onnx_path, {"input": xb})["logits"])
+    return np.concatenate(out)
+
+
+def evaluate_bundled(onnx_path, data_dir):
+    """Accuracy of the exported model on data/signs-train.npz and data/signs-test.npz (those present)."""
+    res = {}
+    for name in ("signs-train", "signs-test"):
+        p = os.path.join(data_dir, name + ".npz")
+        if os.path.exists(p):
+            d = np.load(p)
+            pred = onnx_logits(onnx_path, d["x"]).argmax(1)
+            res[name] = (float((pred == d["y"]).mean()), len(d["y"]))
+    return res
+
+
 # --------------------------------------------------------------------------
 
 def to_input(x_uint8, mean, std):
@@ -230,14 +258,23 @@ def main(argv=None):
     ap.add_argument("--data", default="data", help="folder with the bundled signs-test.npz / signs-streams.npz")
     ap.add_argument("--cache", help="folder to keep the rendered sets between runs (not committed)")
     ap.add_argument("--train-seed", type=int, default=render_signs.TRAIN_SEED)
-    ap.add_argument("--train-count", type=int, default=30000)
+    ap.add_argument("--train-count", type=int, default=20000)
     ap.add_argument("--test-seed", type=int, default=render_signs.TEST_SEED)
-    ap.add_argument("--test-count", type=int, default=5000)
+    ap.add_argument("--test-count", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1, help="torch seed (weights init, batch order)")
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--min-accuracy", type=float, default=0.95)
+    ap.add_argument("--from-checkpoint", metavar="PT",
+                    help="do not train: export these saved weights (a state_dict of SignsCNN) instead")
+    ap.add_argument("--evaluate", action="store_true",
+                    help="do not train: report the accuracy of <out>/signs-cnn.onnx on the bundled data")
     args = ap.parse_args(argv)
+    if args.evaluate:
+        path = os.path.join(args.out, NAME + ".onnx")
+        for k, (acc, n) in evaluate_bundled(path, args.data).items():
+            print("%s on data/%s.npz: accuracy %.4f (%d images; exported graph, numpy evaluator)" % (NAME, k, acc, n))
+        return 0
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -266,7 +303,10 @@ def main(argv=None):
     gen = torch.Generator()
     gen.manual_seed(args.seed)
     t0 = time.time()
-    for epoch in range(args.epochs):
+    if args.from_checkpoint:
+        model.load_state_dict(torch.load(args.from_checkpoint))
+        print("loaded %s instead of training" % args.from_checkpoint, flush=True)
+    for epoch in range(0 if args.from_checkpoint else args.epochs):
         model.train()
         perm = torch.randperm(n, generator=gen)
         total = 0.0
@@ -282,6 +322,8 @@ def main(argv=None):
         acc = float((predict(model, x_te) == y_te).mean())
         print("  epoch %d/%d loss %.4f held-out acc %.4f (%.0fs)" % (epoch + 1, args.epochs, total / n, acc,
                                                                      time.time() - t0), flush=True)
+        if args.cache:
+            torch.save(model.state_dict(), os.path.join(args.cache, "signs-cnn-epoch%d.pt" % (epoch + 1)))
     train_seconds = time.time() - t0
     model.eval()
 
@@ -296,13 +338,6 @@ def main(argv=None):
     confusion = np.zeros((8, 8), np.int64)
     np.add.at(confusion, (y_te, preds), 1)
     train_acc = float((predict(model, x_tr.numpy()[:5000]) == y_tr[:5000]).mean())
-
-    bundled = {}
-    for name in ("signs-train", "signs-test"):
-        p = os.path.join(args.data, name + ".npz")
-        if os.path.exists(p):
-            d = np.load(p)
-            bundled[name] = float((predict(model, to_input(d["x"], mean, std)) == d["y"]).mean())
 
     sha = sha256_file(onnx_path)
     size = os.path.getsize(onnx_path)
@@ -337,8 +372,8 @@ def main(argv=None):
           % (NAME, accuracy, len(y_te), args.test_seed, train_acc))
     print("  per class: %s" % ", ".join("%s %.3f" % (l, a) for l, a in zip(render_signs.LABELS, per_class)))
     print("  confusion (rows true, cols predicted):\n%s" % confusion)
-    for k, v in bundled.items():
-        print("  accuracy on data/%s.npz: %.4f" % (k, v))
+    for k, (acc, cnt) in evaluate_bundled(onnx_path, args.data).items():
+        print("  accuracy on data/%s.npz: %.4f (%d images; exported graph, numpy evaluator)" % (k, acc, cnt))
     print("  %d parameters, %d bytes, sha256 %s, opset %d, ops %s" % (params, size, sha, opset, ops))
     print("  inputs %s outputs %s" % (ins, outs))
     print("  max |exported - torch| on 64 held-out inputs: %s" % diffs)
