@@ -22,7 +22,8 @@ Run from the repository root (Debian packages python3-numpy and python3-pil), e.
     /usr/bin/python3 tools/render_signs.py --preview /tmp/p.png  # a contact sheet to look at
 
 `tools/train_signs.py` imports `render_set` from here to render its training and test sets, and
-`tools/render_sign_stream.py` imports `render_frame` for the approaching-sign video streams.
+`tools/render_sign_stream.py` reuses `draw_sign`, `render_background`, `sample_params` and
+`render_scene` for the approaching-sign video streams.
 """
 
 import argparse
