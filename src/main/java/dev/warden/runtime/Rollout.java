@@ -1,5 +1,6 @@
 package dev.warden.runtime;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public record Rollout(String model, Map<String, Route> versions, String serving)
     }
 
     /** Versions, sorted. */
-    public java.util.List<String> versionNames() {
-        return java.util.List.copyOf(new TreeMap<>(versions).keySet());
+    public List<String> versionNames() {
+        return List.copyOf(new TreeMap<>(versions).keySet());
     }
 }

@@ -40,6 +40,7 @@ final class OipRoutes {
 
     private void metadata(Context ctx, String version) {
         try {
+            service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
             Json.send(ctx, 200, OipCodec.metadataJson(service.metadata(Authenticator.credentials(ctx), ctx.pathParam("model"), version)));
         } catch (InferenceException e) {
             throw apiError(e);
@@ -58,6 +59,7 @@ final class OipRoutes {
     private void infer(Context ctx, String version) {
         InferenceResult result;
         try {
+            service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
             result = service.infer(Authenticator.credentials(ctx), ctx.pathParam("model"), version, () -> read(ctx));
         } catch (InferenceException e) {
             throw apiError(e);
