@@ -27,12 +27,23 @@ public final class Exchange {
     private Map<String, Object> responseParameters;
     private Duration retryAfter;
     private final Map<Integer, String> withheld = new TreeMap<>();
+    private final Set<String> observing;
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
+        this(query, model, tier, Set.of());
+    }
+
+    Exchange(Query query, ModelMetadata model, Tier tier, Set<String> observing) {
         this.query = query;
         this.model = model;
         this.inputs = query.inputs();
         this.tier = tier;
+        this.observing = observing;
+    }
+
+    /** Whether the chain runs {@code defense} in observe mode: its signals count, but change nothing. */
+    public boolean observing(String defense) {
+        return observing.contains(defense);
     }
 
     public Query query() {
@@ -102,7 +113,7 @@ public final class Exchange {
     /**
      * Withholds the answer to one image of the batch (its rows of every output are blanked and the response
      * names it under {@code withheld}) while the others are answered: for per-image detectors, so that one
-     * odd image does not cost a batch client the whole request. Ignored for a defense in observe mode.
+     * odd image does not cost a batch client the whole request. Undone by the chain for a defense in observe mode.
      */
     public void withhold(int row, String reason) {
         withheld.putIfAbsent(row, reason);
@@ -113,12 +124,33 @@ public final class Exchange {
         return Collections.unmodifiableMap(withheld);
     }
 
-    void forgetWithheld(Set<Integer> rows) {
-        withheld.keySet().retainAll(rows);
+    /** What a hook may change, taken before a stage in observe mode runs so that the chain can undo it. */
+    record Mark(Map<String, Tensor> inputs, Map<String, Tensor> outputs, Map<String, Tensor> revealed, Tier tier,
+                Duration retryAfter, Map<Integer, String> withheld, Map<String, Object> responseParameters) {
+    }
+
+    Mark mark() {
+        return new Mark(inputs, outputs, revealed, tier, retryAfter, new TreeMap<>(withheld),
+                responseParameters == null ? null : new LinkedHashMap<>(responseParameters));
+    }
+
+    void restore(Mark mark) {
+        inputs = mark.inputs();
+        outputs = mark.outputs();
+        revealed = mark.revealed();
+        tier = mark.tier();
+        retryAfter = mark.retryAfter();
+        withheld.clear();
+        withheld.putAll(mark.withheld());
+        responseParameters = mark.responseParameters();
     }
 
     public void putResponseParameter(String key, Object value) {
         if (responseParameters == null) responseParameters = new LinkedHashMap<>();
         responseParameters.put(key, value);
+    }
+
+    public Object removeResponseParameter(String key) {
+        return responseParameters == null ? null : responseParameters.remove(key);
     }
 }

@@ -13,25 +13,37 @@ import org.slf4j.LoggerFactory;
 /**
  * An ordered chain of defenses around one protected model, in the manner of Envoy's filter chain: every
  * stage sees the query before the model, then the prediction after it; the first enforcing REJECT ends the
- * chain; FLAGs accumulate. The guard then decides, lets the defenses shape what the answer reveals, and
- * tells every defense and listener the decision. A per-image defense may instead withhold single images of a
- * batch ({@link Exchange#withhold}): the rest is answered, flagged (all withheld: rejected). A defense that throws is a bug, not an attack: the query
- * fails closed (REJECT, reason {@code defense_error}) for an enforcing stage and is ignored in observe mode.
+ * chain; FLAGs accumulate. The guard then decides, shapes the answer to the account's tier (always, whatever
+ * the stages: {@link TierView}), lets the enforcing defenses shape it further, and tells every defense and
+ * listener the decision. A per-image defense may instead withhold single images of a batch
+ * ({@link Exchange#withhold}): the rest is answered, flagged (all withheld: rejected). A defense that throws
+ * is a bug, not an attack: the query fails closed (REJECT, reason {@code defense_error}) for an enforcing stage
+ * and is ignored in observe mode.
+ *
+ * <p>Observe mode is the chain's, not each defense's: whatever an observing stage's hooks change (inputs,
+ * outputs, tier, withheld rows, response parameters) is undone, its REJECT counts as a FLAG, and its
+ * {@code respond} is not called; it still sees every decision, so that its state measures what it would do.
  */
 public final class Guard {
     private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
     public static final String DEFENSE_ERROR = "defense_error";
+    /** The response parameter that carries decision details for tiers with {@code decisionDetails}. */
+    public static final String DETAILS_PARAMETER = "warden";
 
     private final Model model;
     private final List<Stage> stages;
     private final Map<String, Tier> tiers;
     private final List<DecisionListener> listeners;
+    private final Set<String> observing;
 
     public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners) {
         this.model = Objects.requireNonNull(model, "model");
         this.stages = List.copyOf(stages);
         this.tiers = Map.copyOf(tiers);
         this.listeners = List.copyOf(listeners);
+        Set<String> observed = new java.util.HashSet<>();
+        for (Stage s : this.stages) if (!s.enforcing()) observed.add(s.defense().name());
+        this.observing = Set.copyOf(observed);
     }
 
     public Model model() {
@@ -45,7 +57,7 @@ public final class Guard {
     public Outcome handle(Query query) {
         Tier tier = tiers.get(query.account().tier());
         if (tier == null) throw new IllegalArgumentException("account " + query.account().id() + " has unknown tier " + query.account().tier());
-        Exchange exchange = new Exchange(query, model.metadata(), tier);
+        Exchange exchange = new Exchange(query, model.metadata(), tier, observing);
         Decision decision = runBeforeModel(exchange);
         if (decision == null) {
             exchange.setOutputs(model.infer(exchange.inputs()));
@@ -61,8 +73,10 @@ public final class Guard {
             decision = flagged ? firstFlag(exchange) : Decision.allow(exchange.signals());
             shapeResponse(exchange, decision);
         }
+        Outcome outcome = new Outcome(decision, decision.answered() ? exchange.revealed() : Map.of(),
+                exchange.responseParameters().isEmpty() ? Map.of() : new LinkedHashMap<>(exchange.responseParameters()));
         notifyDecision(exchange, decision);
-        return new Outcome(decision, decision.answered() ? exchange.revealed() : Map.of(), exchange.responseParameters());
+        return outcome;
     }
 
     /** Defenses that each withheld some images may together have withheld all: then nothing is answered. */
@@ -91,15 +105,18 @@ public final class Guard {
     private Decision apply(Exchange exchange, Stage stage, boolean before) {
         Defense defense = stage.defense();
         Signal signal;
-        Set<Integer> withheldBefore = stage.enforcing() ? null : Set.copyOf(exchange.withheld().keySet());
+        Exchange.Mark mark = stage.enforcing() ? null : exchange.mark();
         try {
             signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
-            if (!stage.enforcing()) exchange.forgetWithheld(withheldBefore);
         } catch (RuntimeException e) {
             LOG.error("defense {} failed on query to {}: {}", defense.name(), exchange.query().model(), e.toString(), e);
-            if (!stage.enforcing()) return null;
+            if (!stage.enforcing()) {
+                exchange.restore(mark);
+                return null;
+            }
             signal = Signal.reject(defense.name(), DEFENSE_ERROR, "defense " + defense.name() + " failed");
         }
+        if (mark != null) exchange.restore(mark);
         if (signal == null) return null;
         if (signal.verdict() == Verdict.REJECT && !stage.enforcing()) {
             signal = Signal.flag(signal.defense(), signal.score(), signal.reason(), signal.message());
@@ -119,7 +136,16 @@ public final class Guard {
     }
 
     private void shapeResponse(Exchange exchange, Decision decision) {
+        try {
+            exchange.reveal(TierView.shape(exchange.tier(), exchange.model(), exchange.outputs()));
+        } catch (RuntimeException e) {
+            // A tier that cannot be applied must not leak the unshaped prediction.
+            LOG.error("tier {} cannot be applied to model {}: {}", exchange.tier().reveal(), exchange.model().name(), e.toString());
+            exchange.reveal(Map.of());
+        }
+        if (exchange.tier().decisionDetails()) exchange.putResponseParameter(DETAILS_PARAMETER, TierView.details(decision));
         for (Stage stage : stages) {
+            if (!stage.enforcing()) continue;
             try {
                 stage.defense().respond(exchange, decision);
             } catch (RuntimeException e) {

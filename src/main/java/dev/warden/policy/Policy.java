@@ -11,6 +11,7 @@ import java.util.Optional;
  * the failure database is ({@code failures}) and the state store the stateful defenses share ({@code state}).
  * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
  * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
+ * Each served model entry may give its own chain and calibration ({@link #forRoute}).
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
@@ -25,8 +26,22 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
         failures = failures == null ? FailuresSettings.defaults() : failures;
     }
 
+    /** The entry that answers requests for {@code name} naming no version: the one marked default, else the first. */
     public Optional<ModelConfig> model(String name) {
-        return models.stream().filter(m -> m.name().equals(name)).findFirst();
+        List<ModelConfig> entries = models.stream().filter(m -> m.name().equals(name)).toList();
+        return entries.stream().filter(ModelConfig::isDefault).findFirst().or(() -> entries.stream().findFirst());
+    }
+
+    /**
+     * This policy as one route sees it: the route's own defense chain and calibration file where it names
+     * them, the policy's otherwise. Defense factories read the chain and calibration from the policy they are
+     * given, so a route's defenses are built from this view.
+     */
+    public Policy forRoute(ModelConfig route) {
+        if (route.defenses() == null && route.calibration() == null) return this;
+        return new Policy(source, baseDir, server, anonymous, tiers, accounts, admin, models,
+                route.defenses() != null ? route.defenses() : defenses, failures, state,
+                route.calibration() != null ? route.calibration() : calibration);
     }
 
     public Path resolve(String relative) {

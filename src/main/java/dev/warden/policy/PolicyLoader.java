@@ -92,14 +92,11 @@ public final class PolicyLoader {
                     tiers.put(e.getKey(), bindNode(e.getValue(), "tiers." + e.getKey(), Tier.class, sourceName)));
         }
         List<AccountConfig> accounts = bindList(root, "accounts", AccountConfig.class, sourceName);
-        List<ModelConfig> models = bindList(root, "models", ModelConfig.class, sourceName);
-        List<DefenseSpec> defenses = defenses(root.get("defenses"), sourceName);
+        List<ModelConfig> models = models(root.get("models"), sourceName);
+        List<DefenseSpec> defenses = defenses(root.get("defenses"), "defenses", sourceName);
 
         check(!models.isEmpty(), sourceName, "models", "at least one model is required");
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < models.size(); i++) {
-            check(names.add(models.get(i).name()), sourceName, "models[" + i + "].name", "duplicate model name " + models.get(i).name());
-        }
+        checkVersions(models, sourceName);
         check(models.stream().anyMatch(ModelConfig::serve), sourceName, "models", "at least one model must have serve: true");
         if (anonymous.allowed()) {
             check(tiers.containsKey(anonymous.tier()), sourceName, "anonymous.tier", "unknown tier '" + anonymous.tier() + "' (known: " + tiers.keySet() + ")");
@@ -119,12 +116,62 @@ public final class PolicyLoader {
                 calibration == null || calibration.isNull() ? null : calibration.asText());
     }
 
-    private static List<DefenseSpec> defenses(JsonNode node, String source) {
+    /** Model entries; an entry's own {@code defenses} list is parsed like the top-level one. */
+    private static List<ModelConfig> models(JsonNode node, String source) {
+        List<ModelConfig> list = new ArrayList<>();
+        if (node == null || node.isNull()) return list;
+        if (!node.isArray()) throw new PolicyException(source + ": models: must be a list");
+        for (int i = 0; i < node.size(); i++) {
+            String path = "models[" + i + "]";
+            JsonNode entry = node.get(i);
+            JsonNode chain = null;
+            if (entry.isObject() && entry.has("defenses")) {
+                entry = entry.deepCopy();
+                chain = ((ObjectNode) entry).remove("defenses");
+            }
+            ModelConfig config = bindNode(entry, path, ModelConfig.class, source);
+            if (chain != null && !chain.isNull()) config = config.withDefenses(defenses(chain, path + ".defenses", source));
+            list.add(config);
+        }
+        return list;
+    }
+
+    /**
+     * Entries may share a name as versions of one model: then each names a distinct {@code version}, all are
+     * served, and at most one is the {@code default}.
+     */
+    private static void checkVersions(List<ModelConfig> models, String source) {
+        Map<String, List<Integer>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < models.size(); i++) byName.computeIfAbsent(models.get(i).name(), n -> new ArrayList<>()).add(i);
+        for (Map.Entry<String, List<Integer>> e : byName.entrySet()) {
+            List<Integer> entries = e.getValue();
+            if (entries.size() == 1) continue;
+            for (int i : entries.subList(1, entries.size())) {
+                check(models.get(i).version() != null, source, "models[" + i + "].name", "duplicate model name " + e.getKey()
+                        + " (entries that share a name are versions of one model: give each a version)");
+            }
+            Set<String> versions = new HashSet<>();
+            Integer primary = null;
+            for (int i : entries) {
+                ModelConfig m = models.get(i);
+                String at = "models[" + i + "]";
+                check(m.version() != null, source, at + ".version", "required: several entries share the name " + e.getKey());
+                check(versions.add(m.version()), source, at + ".version", "duplicate version " + m.version() + " of model " + e.getKey());
+                check(m.serve(), source, at + ".serve", "versions of model " + e.getKey() + " are all served (a helper model has one entry)");
+                if (m.isDefault()) {
+                    check(primary == null, source, at + ".default", "model " + e.getKey() + " already has a default version (models[" + primary + "])");
+                    primary = i;
+                }
+            }
+        }
+    }
+
+    private static List<DefenseSpec> defenses(JsonNode node, String field, String source) {
         List<DefenseSpec> specs = new ArrayList<>();
         if (node == null || node.isNull()) return specs;
-        if (!node.isArray()) throw new PolicyException(source + ": defenses: must be a list");
+        if (!node.isArray()) throw new PolicyException(source + ": " + field + ": must be a list");
         for (int i = 0; i < node.size(); i++) {
-            String path = "defenses[" + i + "]";
+            String path = field + "[" + i + "]";
             JsonNode entry = node.get(i);
             if (!entry.isObject()) throw new PolicyException(source + ": " + path + ": must be a mapping with a 'type'");
             ObjectNode settings = ((ObjectNode) entry).deepCopy();

@@ -40,6 +40,23 @@ public final class Accounts {
         return Optional.ofNullable(byKeyHash.get(sha256(key)));
     }
 
+    /**
+     * The account a request is sent by: the owner of a valid key, or (when the policy allows anonymous
+     * clients) the anonymous account of the source address. Fails UNAUTHENTICATED for a wrong key, or for no
+     * key where one is required.
+     */
+    public Account identify(Credentials credentials, List<String> trustedProxies) {
+        if (credentials.apiKey() != null) {
+            return byKey(credentials.apiKey()).orElseThrow(() -> new InferenceException(InferenceException.Status.UNAUTHENTICATED,
+                    "invalid API key", "invalid_api_key", null));
+        }
+        if (!anonymousAllowed()) {
+            throw new InferenceException(InferenceException.Status.UNAUTHENTICATED,
+                    "an API key is required (Authorization: Bearer <key>)", "api_key_required", null);
+        }
+        return anonymous(credentials.sourceAddress(trustedProxies));
+    }
+
     public boolean anonymousAllowed() {
         return anonymous.allowed();
     }

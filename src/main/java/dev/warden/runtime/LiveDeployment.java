@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -45,7 +46,7 @@ public final class LiveDeployment implements AutoCloseable {
     private final Clock clock;
     private final String adminKeyFromEnv;
     private final List<DecisionListener> listeners;
-    private final ModelPool models = new ModelPool();
+    private final ModelPool models;
     private final StateHolder state;
     private final AtomicReference<Deployment> current = new AtomicReference<>();
     private final Object reloadLock = new Object();
@@ -55,6 +56,13 @@ public final class LiveDeployment implements AutoCloseable {
 
     public LiveDeployment(Path policyFile, DefenseRegistry registry, MeterRegistry metrics, Clock clock,
                           String adminKeyFromEnv, List<DecisionListener> extraListeners) {
+        this(policyFile, registry, metrics, clock, adminKeyFromEnv, extraListeners, ModelPool.DEFAULT_CLOSE_GRACE);
+    }
+
+    /** {@code modelCloseGrace}: how long a model a reload dropped stays open for requests still holding it. */
+    public LiveDeployment(Path policyFile, DefenseRegistry registry, MeterRegistry metrics, Clock clock,
+                          String adminKeyFromEnv, List<DecisionListener> extraListeners, Duration modelCloseGrace) {
+        this.models = new ModelPool(modelCloseGrace);
         this.policyFile = policyFile;
         this.registry = registry;
         this.metrics = metrics;
@@ -69,6 +77,7 @@ public final class LiveDeployment implements AutoCloseable {
             reload();
         } catch (RuntimeException e) {
             state.close();
+            models.close();
             throw e;
         }
     }
@@ -86,12 +95,17 @@ public final class LiveDeployment implements AutoCloseable {
         synchronized (reloadLock) {
             try {
                 byte[] digest = digest(policyFile);
-                Deployment next = build(PolicyLoader.load(policyFile));
+                Candidate candidate = build(PolicyLoader.load(policyFile));
+                Deployment next = candidate.deployment();
                 current.set(next);
+                // Only now that the swap holds may the models and store the new generation dropped be released.
+                models.commit(candidate.models());
+                state.commit(candidate.store(), next.policy());
+                generation = next.generation();
                 loadedDigest = digest;
                 Counter.builder("warden.policy.reloads").tag("result", "ok").register(metrics).increment();
-                LOG.info("policy {} loaded (generation {}): models {}, defenses {}", policyFile, next.generation(),
-                        next.models().keySet(), next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());
+                LOG.info("policy {} loaded (generation {}): routes {}, defenses {}", policyFile, next.generation(), routes(next),
+                        next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());
                 return next;
             } catch (RuntimeException e) {
                 Counter.builder("warden.policy.reloads").tag("result", "failed").register(metrics).increment();
@@ -100,27 +114,61 @@ public final class LiveDeployment implements AutoCloseable {
         }
     }
 
-    private Deployment build(Policy policy) {
+    /** A built, not yet swapped-in generation with the resources it acquired. */
+    private record Candidate(Deployment deployment, ModelPool.Lease models, StateStore store) {
+    }
+
+    /** Builds every route of the policy; on failure releases what it acquired and leaves the running generation as it was. */
+    private Candidate build(Policy policy) {
         registry.check(policy);
-        Map<String, Model> loaded = models.acquire(policy);
-        StateStore store = state.acquire(policy);
+        for (ModelConfig config : policy.models()) {
+            if (config.serve() && policy.forRoute(config) != policy) registry.check(policy.forRoute(config));
+        }
+        ModelPool.Lease lease = models.prepare(policy);
+        StateStore store;
         try {
-            Map<String, Guard> guards = new HashMap<>();
-            for (ModelConfig config : policy.models()) {
-                if (!config.serve()) continue;
-                Model model = loaded.get(config.name());
-                DefenseContext context = new DefenseContext(model.metadata(), loaded, policy, clock, metrics, store);
-                List<Stage> stages = registry.build(policy, context);
-                guards.put(config.name(), new Guard(model, stages, policy.tiers(), listeners));
-            }
-            Deployment next = new Deployment(policy, guards, loaded, new Accounts(policy, adminKeyFromEnv), clock.instant(), generation + 1);
-            state.commit(store, policy);
-            generation++;
-            return next;
+            store = state.acquire(policy);
         } catch (RuntimeException e) {
-            state.discard(store);
+            models.discard(lease);
             throw e;
         }
+        try {
+            Map<String, Model> byName = lease.byName();
+            Map<String, Map<String, Route>> versions = new LinkedHashMap<>();
+            for (ModelConfig config : policy.models()) {
+                if (!config.serve()) continue;
+                Route route = route(policy, config, lease.model(config), byName, store);
+                versions.computeIfAbsent(config.name(), n -> new LinkedHashMap<>()).put(route.version(), route);
+            }
+            Map<String, Rollout> rollouts = new HashMap<>();
+            versions.forEach((name, routes) -> {
+                ModelConfig serving = policy.model(name).orElseThrow();
+                String version = serving.version() != null ? serving.version() : routes.keySet().iterator().next();
+                rollouts.put(name, new Rollout(name, routes, version));
+            });
+            Deployment next = new Deployment(policy, rollouts, byName, new Accounts(policy, adminKeyFromEnv), clock.instant(), generation + 1);
+            return new Candidate(next, lease, store);
+        } catch (RuntimeException e) {
+            state.discard(store);
+            models.discard(lease);
+            throw e;
+        }
+    }
+
+    private Route route(Policy policy, ModelConfig config, Model model, Map<String, Model> byName, StateStore store) {
+        Policy view = policy.forRoute(config);
+        String namespace = config.name();
+        DefenseContext context = new DefenseContext(model.metadata(), byName, view, clock, metrics, store, namespace);
+        List<Stage> stages = registry.build(view, context);
+        String version = config.version() != null ? config.version() : model.metadata().version();
+        return new Route(config.name(), version, new Guard(model, stages, policy.tiers(), listeners), policy.tiers(), namespace);
+    }
+
+    private static List<String> routes(Deployment d) {
+        List<String> names = new ArrayList<>();
+        d.rollouts().forEach((name, r) -> r.versionNames().forEach(v -> names.add(name + "@" + v + (v.equals(r.serving()) ? "*" : ""))));
+        java.util.Collections.sort(names);
+        return names;
     }
 
     /** The state store the stateful defenses of the current deployment use (it outlives reloads). */

@@ -9,8 +9,12 @@ import dev.warden.policy.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +22,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps loaded models across policy reloads: a model whose config (and file) is unchanged is reused, so a
- * hot reload of the defenses does not reload the model. A model a reload drops is closed after a grace
- * period, once the requests that hold the old snapshot are done.
+ * Keeps loaded models across policy reloads: a model whose backend settings (and file) are unchanged is
+ * reused, so a hot reload of the defenses does not reload the model. Like the state store, the models of a
+ * new generation are {@link #prepare prepared} (missing ones opened, nothing closed), then {@link #commit
+ * committed} once the new deployment is swapped in (only then are the models it dropped scheduled to close,
+ * after a grace period for the requests that hold the old snapshot) or {@link #discard discarded} when it
+ * could not be built (closing only what that attempt opened). One acquisition at a time: the live
+ * deployment serializes reloads.
  */
 public final class ModelPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelPool.class);
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(30);
 
-    private record Key(ModelConfig config, Path file, long modified) {
+    private record Key(ModelConfig backend, Path file, long modified) {
     }
 
+    /** The models of one policy generation, by entry; {@code opened} are those this acquisition loaded. */
+    public static final class Lease {
+        private final Map<ModelConfig, Model> byEntry = new LinkedHashMap<>();
+        private final Map<Key, Model> byKey = new HashMap<>();
+        private final List<Model> opened = new ArrayList<>();
+        private final Policy policy;
+
+        private Lease(Policy policy) {
+            this.policy = policy;
+        }
+
+        /** The model of one entry of the policy's {@code models}. */
+        public Model model(ModelConfig entry) {
+            return Objects.requireNonNull(byEntry.get(entry), () -> "no model for entry " + entry.name());
+        }
+
+        /** Each model name's model: for a name with several versions, the default one's. */
+        public Map<String, Model> byName() {
+            Map<String, Model> names = new HashMap<>();
+            for (ModelConfig m : policy.models()) names.computeIfAbsent(m.name(), n -> model(policy.model(n).orElseThrow()));
+            return names;
+        }
+    }
+
+    private final Duration closeGrace;
     private final Map<Key, Model> loaded = new HashMap<>();
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "warden-model-closer");
@@ -36,34 +69,68 @@ public final class ModelPool implements AutoCloseable {
         return t;
     });
 
-    public synchronized Map<String, Model> acquire(Policy policy) {
-        Map<Key, Model> keep = new HashMap<>();
-        Map<String, Model> byName = new HashMap<>();
+    public ModelPool() {
+        this(DEFAULT_CLOSE_GRACE);
+    }
+
+    /** {@code closeGrace}: how long a model a reload dropped stays open for requests still holding it. */
+    public ModelPool(Duration closeGrace) {
+        if (closeGrace == null || closeGrace.isNegative()) throw new IllegalArgumentException("closeGrace must be >= 0");
+        this.closeGrace = closeGrace;
+    }
+
+    /** Opens the policy's models that are not loaded yet; closes nothing. Throws after closing what it opened. */
+    public synchronized Lease prepare(Policy policy) {
+        Lease lease = new Lease(policy);
         try {
             for (ModelConfig config : policy.models()) {
                 Key key = key(config, policy);
                 Model model = loaded.get(key);
-                if (model == null) model = keep.get(key);
-                if (model == null) model = open(config, policy);
-                keep.put(key, model);
-                byName.put(config.name(), model);
+                if (model == null) model = lease.byKey.get(key);
+                if (model == null) {
+                    model = open(config, policy);
+                    lease.opened.add(model);
+                }
+                lease.byKey.put(key, model);
+                lease.byEntry.put(config, model);
             }
         } catch (RuntimeException e) {
-            keep.forEach((k, m) -> {
-                if (!loaded.containsKey(k)) m.close();
-            });
+            closeOpened(lease);
             throw e;
         }
+        return lease;
+    }
+
+    /** Makes the lease's models the loaded ones, once its deployment is in use; the rest close after the grace. */
+    public synchronized void commit(Lease lease) {
         loaded.forEach((k, m) -> {
-            if (!keep.containsKey(k)) closer.schedule(m::close, CLOSE_GRACE.toSeconds(), TimeUnit.SECONDS);
+            if (!lease.byKey.containsKey(k)) closer.schedule(m::close, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
         });
         loaded.clear();
-        loaded.putAll(keep);
-        return byName;
+        loaded.putAll(lease.byKey);
+    }
+
+    /** Closes what {@code lease} opened, when its deployment could not be built; loaded models stay open. */
+    public synchronized void discard(Lease lease) {
+        closeOpened(lease);
+    }
+
+    /** Prepares and commits at once, for tools that build one generation and keep it: each name's model. */
+    public synchronized Map<String, Model> acquire(Policy policy) {
+        Lease lease = prepare(policy);
+        commit(lease);
+        return lease.byName();
+    }
+
+    private void closeOpened(Lease lease) {
+        for (Model m : lease.opened) {
+            if (!loaded.containsValue(m)) m.close();
+        }
     }
 
     private static Key key(ModelConfig config, Policy policy) {
-        if (!config.backend().equals("onnx")) return new Key(config, null, 0);
+        ModelConfig backend = config.backendSettings();
+        if (!config.backend().equals("onnx")) return new Key(backend, null, 0);
         Path file = policy.resolve(config.path());
         long modified;
         try {
@@ -71,7 +138,7 @@ public final class ModelPool implements AutoCloseable {
         } catch (java.io.IOException e) {
             modified = -1;
         }
-        return new Key(config, file, modified);
+        return new Key(backend, file, modified);
     }
 
     private static Model open(ModelConfig config, Policy policy) {

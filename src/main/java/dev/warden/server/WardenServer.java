@@ -1,6 +1,7 @@
 package dev.warden.server;
 
 import dev.warden.policy.ServerSettings;
+import dev.warden.runtime.InferenceService;
 import dev.warden.runtime.LiveDeployment;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -39,7 +40,9 @@ public final class WardenServer implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
         });
-        new OipRoutes(live, new RateLimiter(settings.rateLimit()), inference, clock).register(app);
+        RateLimiter limiter = new RateLimiter(settings.rateLimit());
+        new OipRoutes(new InferenceService(live::current, (account, images, limit) -> limiter.secondsToWait(account, limit),
+                inference, clock)).register(app);
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
         new BanRoutes(live, clock).register(app);

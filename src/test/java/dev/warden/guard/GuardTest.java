@@ -162,4 +162,55 @@ class GuardTest {
         assertThat(none.decision().reason()).isEqualTo("a_reason");
         assertThat(none.outputs()).isEmpty();
     }
+
+    /** Changes everything a hook can change, and rejects. */
+    record Meddler(String name) implements Defense {
+        @Override
+        public Signal beforeModel(Exchange exchange) {
+            exchange.replaceInputs(Map.of("x", Tensor.fp32("x", new long[]{1, 2}, new double[]{9, 9})));
+            exchange.lowerTier(exchange.tier().withReveal(Reveal.NONE));
+            exchange.putResponseParameter("meddled", true);
+            return null;
+        }
+
+        @Override
+        public Signal afterModel(Exchange exchange) {
+            exchange.setOutputs(Map.of("y", Tensor.fp32("y", new long[]{1, 2}, new double[]{1, 0})));
+            exchange.withhold(0, "meddled");
+            return Signal.reject(name, "meddled", "no");
+        }
+
+        @Override
+        public void respond(Exchange exchange, Decision decision) {
+            exchange.reveal(Map.of());
+        }
+    }
+
+    @Test
+    void anObservingStageChangesNothingInTheAnswer() {
+        List<Map<String, Tensor>> modelSaw = new ArrayList<>();
+        Model model = new Model() {
+            @Override
+            public ModelMetadata metadata() {
+                return META;
+            }
+
+            @Override
+            public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
+                modelSaw.add(inputs);
+                return Map.of("y", Tensor.fp32("y", new long[]{1, 2}, new double[]{0.2, 0.8}));
+            }
+        };
+        Outcome o = new Guard(model, List.of(new Stage(new Meddler("meddler"), Mode.OBSERVE)), PolicyLoader.BUILT_IN_TIERS,
+                List.of()).handle(query());
+        assertThat(modelSaw.get(0).get("x").values()).containsExactly(0, 1);
+        assertThat(o.decision().action()).isEqualTo(Action.FLAG);
+        assertThat(o.outputs().get("y").values()).containsExactly(0.2, 0.8);
+        assertThat(o.parameters()).isEmpty();
+
+        Outcome enforced = new Guard(model, List.of(new Stage(new Meddler("meddler"), Mode.ENFORCE)), PolicyLoader.BUILT_IN_TIERS,
+                List.of()).handle(query());
+        assertThat(enforced.decision().action()).isEqualTo(Action.REJECT);
+        assertThat(modelSaw.get(1).get("x").values()).containsExactly(9, 9);
+    }
 }

@@ -95,4 +95,45 @@ class PolicyLoaderTest {
         assertThatThrownBy(() -> PolicyLoader.load(Path.of("no/such/policy.yaml")))
                 .hasMessageContaining("policy file not found: no/such/policy.yaml");
     }
+
+    @Test
+    void routesMayHaveTheirOwnChainCalibrationAndVersion() {
+        Policy p = parse("""
+                models:
+                  - {name: m, path: a.onnx, version: "1"}
+                  - {name: m, path: b.onnx, version: "2", default: true, calibration: b.calibration.json,
+                     defenses: [{type: validate, maxBatch: 8}, {type: harden, mode: observe}]}
+                  - {name: helper, path: h.onnx, serve: false}
+                defenses: [{type: validate}]
+                calibration: a.calibration.json
+                """);
+        ModelConfig first = p.models().get(0);
+        ModelConfig second = p.models().get(1);
+        assertThat(p.model("m")).contains(second);
+        assertThat(p.forRoute(first)).isSameAs(p);
+        Policy route = p.forRoute(second);
+        assertThat(route.defenses()).extracting(DefenseSpec::path).containsExactly("models[1].defenses[0]", "models[1].defenses[1]");
+        assertThat(route.defenses()).extracting(DefenseSpec::mode).containsExactly(Mode.ENFORCE, Mode.OBSERVE);
+        assertThat(route.calibrationFile()).contains(Path.of("/base/b.calibration.json"));
+        DefenseRegistry.standard().check(route);
+        assertThat(parse("models: [{name: m, path: a, version: '1'}, {name: m, path: b, version: '2'}]").model("m").orElseThrow().path())
+                .as("without a default, the first entry answers").isEqualTo("a");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "models: [{name: m, path: a, version: '1'}, {name: m, path: b, version: '1'}]|models[1].version: duplicate version 1 of model m",
+            "models: [{name: m, path: a}, {name: m, path: b, version: '2'}]|models[0].version: required: several entries share the name m",
+            "models: [{name: m, path: a, version: '1', default: true}, {name: m, path: b, version: '2', default: true}]|models[1].default: model m already has a default version (models[0])",
+            "models: [{name: m, path: a, version: '1'}, {name: m, path: b, version: '2', serve: false}]|models[1].serve: versions of model m are all served",
+            "models: [{name: m, path: a, version: 'v 1'}]|models[0]: version must be letters",
+            "models: [{name: m, path: a, calibration: ' '}]|models[0]: calibration must be the path",
+            "models: [{name: m, path: a, defenses: [{type: validate, mode: maybe}]}]|models[0].defenses[0].mode: must be enforce or observe, not 'maybe'",
+            "models: [{name: m, path: a, defenses: {type: validate}}]|models[0].defenses: must be a list",
+            "models: [{name: m, path: a, colour: red}]|models[0].colour: unknown field",
+    })
+    void routeErrorsNameTheField(String yaml, String message) {
+        assertThatThrownBy(() -> PolicyLoader.parse("version: 1\n" + yaml, "p.yaml", Path.of("/base"))).isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith("p.yaml: ").hasMessageContaining(message);
+    }
 }

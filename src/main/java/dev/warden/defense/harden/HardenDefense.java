@@ -3,24 +3,13 @@ package dev.warden.defense.harden;
 import dev.warden.guard.Decision;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
-import dev.warden.guard.Signal;
-import dev.warden.guard.Tier;
-import dev.warden.model.ModelMetadata;
-import dev.warden.model.ScoresKind;
-import dev.warden.tensor.DataType;
-import dev.warden.tensor.Softmax;
-import dev.warden.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import dev.warden.guard.Guard;
 
 /**
- * Limits what a response reveals (paper, section 3.1: score-based attacks need the scores; give each client
- * the least that serves it). Per tier: all outputs rounded to {@code digits}; the top-k labels with rounded
- * probabilities; the top-1 label only; or nothing. The features output is never revealed unless the tier
- * says so. Outputs: {@code label} (BYTES), {@code class} (INT64) and, for top-k, {@code probability} (FP32);
- * [N] for label, [N, k] for top-k.
+ * The policy's output-hardening stage. What each tier sees (reveal level, k, digits, features, decision
+ * details) is enforced by the guard on every answer, with or without this stage, so that a policy that omits
+ * it, or runs it in observe mode, cannot reveal more than the tier allows. What is left here is where decision
+ * details go: under {@code decisionDetailsParameter} instead of the guard's {@value Guard#DETAILS_PARAMETER}.
  */
 public final class HardenDefense implements Defense {
     public static final String NAME = "harden";
@@ -37,115 +26,8 @@ public final class HardenDefense implements Defense {
 
     @Override
     public void respond(Exchange exchange, Decision decision) {
-        Tier tier = exchange.tier();
-        ModelMetadata model = exchange.model();
-        Map<String, Tensor> outputs = exchange.outputs();
-        switch (tier.reveal()) {
-            case SCORES -> exchange.reveal(scores(outputs, model, tier));
-            case TOPK -> exchange.reveal(topK(outputs, model, tier, Math.min(tier.k(), classes(outputs, model))));
-            case LABEL -> exchange.reveal(label(outputs, model));
-            case NONE -> exchange.reveal(Map.of());
-        }
-        if (tier.decisionDetails()) exchange.putResponseParameter(config.decisionDetailsParameter(), details(decision));
-    }
-
-    private static Map<String, Tensor> scores(Map<String, Tensor> outputs, ModelMetadata model, Tier tier) {
-        Map<String, Tensor> shown = new LinkedHashMap<>();
-        for (Tensor t : outputs.values()) {
-            if (t.name().equals(model.featuresOutput()) && !tier.features()) continue;
-            shown.put(t.name(), tier.digits() == null || !t.datatype().isFloating() ? t : rounded(t, tier.digits()));
-        }
-        return shown;
-    }
-
-    private static Map<String, Tensor> topK(Map<String, Tensor> outputs, ModelMetadata model, Tier tier, int k) {
-        Tensor scores = scoresOf(outputs, model);
-        int classes = classes(outputs, model);
-        int n = scores.size() / classes;
-        double[] probs = model.scoresKind() == ScoresKind.LOGITS ? Softmax.rows(scores.values(), classes) : scores.values();
-        String[] labels = new String[n * k];
-        double[] classIds = new double[n * k];
-        double[] p = new double[n * k];
-        int digits = tier.digits() == null ? 6 : tier.digits();
-        for (int row = 0; row < n; row++) {
-            int[] order = topIndices(probs, row * classes, classes, k);
-            for (int j = 0; j < k; j++) {
-                labels[row * k + j] = model.labelOf(order[j]);
-                classIds[row * k + j] = order[j];
-                p[row * k + j] = round(probs[row * classes + order[j]], digits);
-            }
-        }
-        long[] shape = {n, k};
-        Map<String, Tensor> shown = new LinkedHashMap<>();
-        shown.put("label", Tensor.bytes("label", shape, labels));
-        shown.put("class", Tensor.numeric("class", DataType.INT64, shape, classIds));
-        shown.put("probability", Tensor.fp32("probability", shape, p));
-        return shown;
-    }
-
-    private static Map<String, Tensor> label(Map<String, Tensor> outputs, ModelMetadata model) {
-        Tensor scores = scoresOf(outputs, model);
-        int classes = classes(outputs, model);
-        int n = scores.size() / classes;
-        String[] labels = new String[n];
-        double[] classIds = new double[n];
-        for (int row = 0; row < n; row++) {
-            int c = Softmax.argmax(scores.values(), row, classes);
-            labels[row] = model.labelOf(c);
-            classIds[row] = c;
-        }
-        Map<String, Tensor> shown = new LinkedHashMap<>();
-        shown.put("label", Tensor.bytes("label", new long[]{n}, labels));
-        shown.put("class", Tensor.numeric("class", DataType.INT64, new long[]{n}, classIds));
-        return shown;
-    }
-
-    private static Tensor scoresOf(Map<String, Tensor> outputs, ModelMetadata model) {
-        Tensor t = outputs.get(model.scoresOutputOrFirst());
-        if (t == null) throw new IllegalStateException("model " + model.name() + " returned no scores output");
-        return t;
-    }
-
-    private static int classes(Map<String, Tensor> outputs, ModelMetadata model) {
-        long[] shape = scoresOf(outputs, model).shape();
-        return (int) shape[shape.length - 1];
-    }
-
-    /** Indices of the k largest values of one row, largest first (k is small: selection beats sorting). */
-    private static int[] topIndices(double[] values, int start, int count, int k) {
-        int[] best = new int[k];
-        boolean[] taken = new boolean[count];
-        for (int j = 0; j < k; j++) {
-            int arg = -1;
-            for (int c = 0; c < count; c++) {
-                if (!taken[c] && (arg < 0 || values[start + c] > values[start + arg])) arg = c;
-            }
-            taken[arg] = true;
-            best[j] = arg;
-        }
-        return best;
-    }
-
-    private static Tensor rounded(Tensor t, int digits) {
-        double[] v = t.values();
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) r[i] = round(v[i], digits);
-        return Tensor.numeric(t.name(), t.datatype(), t.shape(), r);
-    }
-
-    static double round(double v, int digits) {
-        double scale = Math.pow(10, digits);
-        return Math.round(v * scale) / scale;
-    }
-
-    private static Map<String, Object> details(Decision decision) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("action", decision.action().name().toLowerCase(java.util.Locale.ROOT));
-        List<String> signals = new ArrayList<>();
-        for (Signal s : decision.signals()) {
-            signals.add(s.defense() + ":" + s.verdict().name().toLowerCase(java.util.Locale.ROOT) + (s.reason() == null ? "" : ":" + s.reason()));
-        }
-        d.put("signals", String.join(",", signals));
-        return d;
+        if (config.decisionDetailsParameter().equals(Guard.DETAILS_PARAMETER)) return;
+        Object details = exchange.removeResponseParameter(Guard.DETAILS_PARAMETER);
+        if (details != null) exchange.putResponseParameter(config.decisionDetailsParameter(), details);
     }
 }

@@ -25,7 +25,7 @@ public final class KnnFactory implements DefenseFactory<KnnConfig> {
         if (model.featuresOutput() == null) {
             throw new IllegalArgumentException("knn needs a features output, and model " + model.name() + " declares none");
         }
-        VectorBuffers buffers = context.state().vectors("knn:" + model.name(),
+        VectorBuffers buffers = context.state().vectors("knn:" + context.namespace(),
                 new VectorBuffers.Limits(config.buffer(), config.retention(), config.maxAccounts()));
         return new KnnDefense(config, buffers, model.featuresOutput(), context.clock(), StateOutage.of(KnnDefense.NAME, context));
     }

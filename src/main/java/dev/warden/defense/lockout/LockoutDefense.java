@@ -38,19 +38,17 @@ public final class LockoutDefense implements Defense {
     private final StrikeRules rules;
     private final Strikes strikes;
     private final Set<String> ignored;
-    private final boolean enforcing;
     private final Clock clock;
     private final StateOutage outage;
     private final Counter strikeCounter;
     private final Counter banCounter;
 
-    LockoutDefense(LockoutConfig config, Strikes strikes, Set<String> ignored, boolean enforcing, Clock clock,
+    LockoutDefense(LockoutConfig config, Strikes strikes, Set<String> ignored, Clock clock,
                    StateOutage outage, Counter strikeCounter, Counter banCounter) {
         this.config = config;
         this.rules = config.rules();
         this.strikes = strikes;
         this.ignored = Set.copyOf(ignored);
-        this.enforcing = enforcing;
         this.clock = clock;
         this.outage = outage;
         this.strikeCounter = strikeCounter;
@@ -85,7 +83,7 @@ public final class LockoutDefense implements Defense {
             return Signal.reject(NAME, REASON, "too many suspicious queries from this account; retry after " + seconds + " s");
         }
         Reveal cap = cap(standing.strikes());
-        if (enforcing && cap != null) {
+        if (cap != null) {
             Tier tier = exchange.tier();
             if (cap.ordinal() > tier.reveal().ordinal()) exchange.lowerTier(tier.withReveal(cap));
         }
@@ -97,7 +95,8 @@ public final class LockoutDefense implements Defense {
         if (NAME.equals(decision.defense())) return;
         Signal cause = null;
         for (Signal s : decision.signals()) {
-            if (s.verdict() == Verdict.PASS || NAME.equals(s.defense()) || ignored.contains(s.defense())) continue;
+            if (s.verdict() == Verdict.PASS || NAME.equals(s.defense()) || ignored.contains(s.defense())
+                    || exchange.observing(s.defense())) continue;
             if (s.reason() != null && NOT_STRIKES.contains(s.reason())) continue;
             cause = s;
             break;

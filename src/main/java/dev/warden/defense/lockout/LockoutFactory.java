@@ -4,15 +4,13 @@ import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.defense.StateOutage;
 import dev.warden.guard.Defense;
-import dev.warden.guard.Mode;
-import dev.warden.policy.DefenseSpec;
 import io.micrometer.core.instrument.Counter;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Builds the lockout. Signals of defenses the policy runs in observe mode never count as strikes (observe
- * must not block), and the lockout in observe mode reports would-be bans as flags without degrading answers.
+ * Builds the lockout. Observe mode is the chain's: signals of observing defenses never count as strikes
+ * ({@link dev.warden.guard.Exchange#observing}), and an observing lockout's bans and degraded tiers are undone
+ * by the chain (would-be bans show as flags).
  */
 public final class LockoutFactory implements DefenseFactory<LockoutConfig> {
     @Override
@@ -27,13 +25,7 @@ public final class LockoutFactory implements DefenseFactory<LockoutConfig> {
 
     @Override
     public Defense create(LockoutConfig config, DefenseContext context) {
-        Set<String> ignored = new HashSet<>(config.ignore());
-        boolean enforcing = true;
-        for (DefenseSpec spec : context.policy().defenses()) {
-            if (spec.mode() == Mode.OBSERVE) ignored.add(spec.type());
-            if (spec.type().equals(LockoutDefense.NAME)) enforcing = spec.mode() == Mode.ENFORCE;
-        }
-        return new LockoutDefense(config, context.state().strikes(LockoutDefense.NAMESPACE), ignored, enforcing,
+        return new LockoutDefense(config, context.state().strikes(LockoutDefense.NAMESPACE), Set.copyOf(config.ignore()),
                 context.clock(), StateOutage.of(LockoutDefense.NAME, context),
                 Counter.builder("warden.lockout.strikes").register(context.metrics()),
                 Counter.builder("warden.lockout.bans").register(context.metrics()));

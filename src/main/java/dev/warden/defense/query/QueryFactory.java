@@ -54,7 +54,7 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
         } else {
             keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
         }
-        FingerprintIndex index = context.state().fingerprints(namespace(model.name(), config),
+        FingerprintIndex index = context.state().fingerprints(namespace(context.namespace(), config),
                 new FingerprintIndex.Limits(config.hashes(), config.capacity(), config.retention(), config.maxPostings()));
         Counter matches = Counter.builder("warden.query.matches").tag("model", model.name()).register(context.metrics());
         return new QueryDefense(config, keyed, index, model.inputs().get(0).name(), context.clock(),

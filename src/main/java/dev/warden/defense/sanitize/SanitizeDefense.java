@@ -10,19 +10,18 @@ import java.util.Map;
 /**
  * Strips what an input may carry beyond its content before the model sees it (paper, section 4.1: inputs
  * are "stripped of elements that may trigger a flaw"): bit-depth reduction, median smoothing and JPEG
- * re-encoding of the image input. Enforcing, it replaces the input; observing, it only measures how much it
- * would change it (mean absolute change as the signal's score) and the model sees the original.
+ * re-encoding of the image input. It replaces the input and passes with the mean absolute change as the
+ * signal's score; in observe mode the chain undoes the replacement, so the model sees the original and the
+ * score measures what enforcing would change.
  */
 public final class SanitizeDefense implements Defense {
     public static final String NAME = "sanitize";
     private final Sanitizer sanitizer;
     private final String input;
-    private final boolean apply;
 
-    SanitizeDefense(Sanitizer sanitizer, String input, boolean apply) {
+    SanitizeDefense(Sanitizer sanitizer, String input) {
         this.sanitizer = sanitizer;
         this.input = input;
-        this.apply = apply;
     }
 
     @Override
@@ -39,12 +38,9 @@ public final class SanitizeDefense implements Defense {
         Tensor t = exchange.inputs().get(input);
         if (t == null) return null;
         Tensor clean = sanitizer.apply(t);
-        if (apply) {
-            Map<String, Tensor> inputs = new LinkedHashMap<>(exchange.inputs());
-            inputs.put(input, clean);
-            exchange.replaceInputs(inputs);
-            return null;
-        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>(exchange.inputs());
+        inputs.put(input, clean);
+        exchange.replaceInputs(inputs);
         double[] a = t.values();
         double[] b = clean.values();
         double change = 0;

@@ -3,7 +3,6 @@ package dev.warden.defense.sanitize;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.guard.Defense;
-import dev.warden.guard.Mode;
 
 public final class SanitizeFactory implements DefenseFactory<SanitizeConfig> {
     @Override
@@ -18,12 +17,6 @@ public final class SanitizeFactory implements DefenseFactory<SanitizeConfig> {
 
     @Override
     public Defense create(SanitizeConfig config, DefenseContext context) {
-        return create(config, context, Mode.ENFORCE);
-    }
-
-    @Override
-    public Defense create(SanitizeConfig config, DefenseContext context, Mode mode) {
-        return new SanitizeDefense(new Sanitizer(config.parsed(), context.model()), context.model().inputs().get(0).name(),
-                mode == Mode.ENFORCE);
+        return new SanitizeDefense(new Sanitizer(config.parsed(), context.model()), context.model().inputs().get(0).name());
     }
 }

@@ -1,0 +1,182 @@
+package dev.warden.runtime;
+
+import dev.warden.guard.Account;
+import dev.warden.guard.Action;
+import dev.warden.guard.Decision;
+import dev.warden.guard.Outcome;
+import dev.warden.guard.Query;
+import dev.warden.model.ModelException;
+import dev.warden.model.ModelMetadata;
+import dev.warden.oip.InferRequest;
+import dev.warden.policy.ServerSettings;
+import dev.warden.runtime.InferenceException.Status;
+import dev.warden.state.RateLimiter;
+import dev.warden.tensor.Tensor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport-neutral request path (DESIGN.md, "Request path"): route → identify the account → read the
+ * request → rate limit per image → stream parameters → the route's guard, run on the bounded inference
+ * executor under the server's time limit. The HTTP routes and the gRPC front end call it; every refusal is an
+ * {@link InferenceException} whose status they map onto their protocol. It takes the deployment snapshot once
+ * per request, so a reload never changes a request midway.
+ */
+public final class InferenceService {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+    /**
+     * Stream ids key per-stream state (temporal windows, in Redis too) and appear in decision messages and
+     * logs: bounded like any client-chosen key, and plain characters only (no line breaks or quotes in logs).
+     */
+    public static final int MAX_STREAM_ID = 128;
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_STREAM_ID + "}");
+
+    private final Supplier<Deployment> deployments;
+    private final RateLimiter rateLimiter;
+    private final ExecutorService inference;
+    private final Clock clock;
+
+    /**
+     * {@code inference} runs the guarded inferences (bounded: a submission it refuses is BUSY);
+     * {@code deployments} gives the current snapshot.
+     */
+    public InferenceService(Supplier<Deployment> deployments, RateLimiter rateLimiter, ExecutorService inference, Clock clock) {
+        this.deployments = Objects.requireNonNull(deployments, "deployments");
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        this.inference = Objects.requireNonNull(inference, "inference");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Whether a deployment is loaded (readiness). */
+    public boolean ready() {
+        return deployments.get() != null;
+    }
+
+    /** The route for {@code model} at {@code version} (null: the serving one), or NOT_FOUND. */
+    public Route route(String model, String version) {
+        return route(deployments.get(), model, version);
+    }
+
+    /** A model's metadata as the route serves it, for an identified caller. */
+    public ModelMetadata metadata(Credentials credentials, String model, String version) {
+        Deployment d = deployments.get();
+        Route route = route(d, model, version);
+        identify(d, credentials);
+        return route.metadata();
+    }
+
+    /** Runs one request through the guard of the route it names. */
+    public InferenceResult infer(Credentials credentials, String model, String version, InferRequest request) {
+        return infer(credentials, model, version, () -> request);
+    }
+
+    /**
+     * Runs one request through the guard of the route it names. {@code request} is read only once the route
+     * and the account are known, so that a client without a valid key learns nothing from parse errors.
+     */
+    public InferenceResult infer(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
+        Deployment d = deployments.get();
+        ServerSettings settings = d.policy().server();
+        Route route = route(d, model, version);
+        Account account = identify(d, credentials);
+        InferRequest req = request.get();
+        long wait = rateLimiter.secondsToWait(account.id(), images(req), settings.rateLimit());
+        if (wait > 0) throw new InferenceException(Status.RATE_LIMITED, "rate limit exceeded for this account", "rate_limited", wait);
+        Query query = query(req, route, account);
+        Outcome outcome = run(route, query, settings.requestTimeoutMillis());
+        Decision decision = outcome.decision();
+        if (!decision.answered()) throw refusal(decision);
+        return new InferenceResult(route.model(), route.version(), req.id(), new ArrayList<>(outcome.outputs().values()),
+                outcome.parameters(), decision);
+    }
+
+    private static Route route(Deployment d, String model, String version) {
+        if (d.rollouts().get(model) == null) {
+            throw new InferenceException(Status.NOT_FOUND, "model '" + model + "' not found", "model_not_found", null);
+        }
+        return d.route(model, version).orElseThrow(() -> new InferenceException(Status.NOT_FOUND,
+                "model '" + model + "' has no version '" + version + "'", "model_not_found", null));
+    }
+
+    private static Account identify(Deployment d, Credentials credentials) {
+        return d.accounts().identify(credentials, d.policy().server().trustedProxies());
+    }
+
+    /** Images in the request: the batch dimension of its inputs (one for inputs without one). */
+    static long images(InferRequest request) {
+        long images = 1;
+        for (Tensor t : request.inputs()) images = Math.max(images, t.batchSize());
+        return images;
+    }
+
+    private Query query(InferRequest request, Route route, Account account) {
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (Tensor t : request.inputs()) {
+            if (inputs.put(t.name(), t) != null) throw InferenceException.invalid("input '" + t.name() + "' is given twice", "duplicate_input");
+        }
+        Object stream = request.parameters().get("stream_id");
+        Object frame = request.parameters().get("frame_index");
+        if (stream != null && !(stream instanceof String)) throw InferenceException.invalid("parameter stream_id must be a string", "bad_request");
+        if (stream != null && !STREAM_ID.matcher((String) stream).matches()) {
+            throw InferenceException.invalid("parameter stream_id must have 1 to " + MAX_STREAM_ID
+                    + " characters, each a letter, digit, '.', '_', ':' or '-'", "bad_request");
+        }
+        if (frame != null && !(frame instanceof Long)) throw InferenceException.invalid("parameter frame_index must be an integer", "bad_request");
+        if ((stream == null) != (frame == null)) {
+            throw InferenceException.invalid("parameters stream_id and frame_index go together", "bad_request");
+        }
+        return new Query(request.id(), route.model(), account, inputs, clock.instant(), (String) stream, (Long) frame,
+                request.outputs());
+    }
+
+    private Outcome run(Route route, Query query, int timeoutMillis) {
+        Future<Outcome> future;
+        try {
+            future = inference.submit(() -> route.guard().handle(query));
+        } catch (RejectedExecutionException e) {
+            throw new InferenceException(Status.BUSY, "server busy: too many inferences in progress", "busy", 1L);
+        }
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new InferenceException(Status.TIMEOUT, "inference timed out after " + timeoutMillis + " ms", "timeout", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceException(Status.BUSY, "interrupted", "busy", null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ModelException m) {
+                LOG.error("model {} version {} failed: {}", route.model(), route.version(), m.getMessage());
+                throw new InferenceException(Status.BACKEND_FAILED, "model backend failed", "model_error", null);
+            }
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static InferenceException refusal(Decision decision) {
+        Action action = decision.action();
+        Status status = switch (action) {
+            case INVALID -> Status.INVALID;
+            case LOCKOUT -> Status.LOCKED_OUT;
+            default -> Status.REJECTED;
+        };
+        Long retry = decision.retryAfter() == null ? null : Math.max(1, decision.retryAfter().toSeconds());
+        String message = decision.message() != null ? decision.message() : "query " + action.name().toLowerCase(java.util.Locale.ROOT);
+        return new InferenceException(status, message, decision.reason(), retry, decision);
+    }
+}
