@@ -45,6 +45,7 @@ public final class LiveDeployment implements AutoCloseable {
     private final Clock clock;
     private final String adminKeyFromEnv;
     private final List<DecisionListener> listeners;
+    private final List<java.util.function.Consumer<Deployment>> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ModelPool models = new ModelPool();
     private final StateHolder state;
     private final AtomicReference<Deployment> current = new AtomicReference<>();
@@ -77,6 +78,14 @@ public final class LiveDeployment implements AutoCloseable {
         return current.get();
     }
 
+    /** Calls {@code listener} now with the running deployment and after every successful swap (console history). */
+    public void onSwap(java.util.function.Consumer<Deployment> listener) {
+        synchronized (reloadLock) {
+            swapListeners.add(listener);
+            listener.accept(current.get());
+        }
+    }
+
     public Path policyFile() {
         return policyFile;
     }
@@ -89,6 +98,7 @@ public final class LiveDeployment implements AutoCloseable {
                 Deployment next = build(PolicyLoader.load(policyFile));
                 current.set(next);
                 loadedDigest = digest;
+                swapListeners.forEach(l -> l.accept(next));
                 Counter.builder("warden.policy.reloads").tag("result", "ok").register(metrics).increment();
                 LOG.info("policy {} loaded (generation {}): models {}, defenses {}", policyFile, next.generation(),
                         next.models().keySet(), next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());
