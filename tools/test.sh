@@ -61,4 +61,9 @@ if ! listening 6379; then
   listening 6379 || { echo "test: redis-server did not start (log: $redis_log)" >&2; exit 1; }
 fi
 
+# Chromium for the console's browser tests (ConsoleIT drives Debian's Chromium through Playwright; Playwright's
+# own browser download is switched off, so nothing but Debian's package is used).
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 exec mvn -B -ntp verify "$@"

@@ -23,10 +23,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--watch-millis", defaultValue = "1000", description = "how often the policy file is checked for changes (0: never)")
     long watchMillis;
 
+    @Option(names = "--reports", description = "a folder whose sub-folders hold report.html files (assess, fuzz, update) to show in the console")
+    Path reports;
+
     @Override
     public Integer call() throws InterruptedException {
         Path file = policy != null ? policy : Home.defaultPolicy();
-        RunningServer server = RunningServer.start(file, host, port, watchMillis > 0 ? Duration.ofMillis(watchMillis) : null);
+        RunningServer server = RunningServer.start(file, host, port, watchMillis > 0 ? Duration.ofMillis(watchMillis) : null, reports);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

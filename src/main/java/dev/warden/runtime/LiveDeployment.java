@@ -46,6 +46,7 @@ public final class LiveDeployment implements AutoCloseable {
     private final Clock clock;
     private final String adminKeyFromEnv;
     private final List<DecisionListener> listeners;
+    private final List<java.util.function.Consumer<Deployment>> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ModelPool models;
     private final StateHolder state;
     private final AtomicReference<Deployment> current = new AtomicReference<>();
@@ -86,6 +87,14 @@ public final class LiveDeployment implements AutoCloseable {
         return current.get();
     }
 
+    /** Calls {@code listener} now with the running deployment and after every successful swap (console history). */
+    public void onSwap(java.util.function.Consumer<Deployment> listener) {
+        synchronized (reloadLock) {
+            swapListeners.add(listener);
+            listener.accept(current.get());
+        }
+    }
+
     public Path policyFile() {
         return policyFile;
     }
@@ -103,6 +112,7 @@ public final class LiveDeployment implements AutoCloseable {
                 state.commit(candidate.store(), next.policy());
                 generation = next.generation();
                 loadedDigest = digest;
+                swapListeners.forEach(l -> l.accept(next));
                 Counter.builder("warden.policy.reloads").tag("result", "ok").register(metrics).increment();
                 LOG.info("policy {} loaded (generation {}): routes {}, defenses {}", policyFile, next.generation(), routes(next),
                         next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());

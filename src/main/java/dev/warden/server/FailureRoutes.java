@@ -44,6 +44,7 @@ final class FailureRoutes {
         app.post("/api/failures", this::add);
         app.post("/api/failures/{id}/confirm", ctx -> status(ctx, Status.CONFIRMED));
         app.post("/api/failures/{id}/status", ctx -> status(ctx, null));
+        app.post("/api/failures/{id}/merge", this::merge);
     }
 
     private FailureDatabase database() {
@@ -121,6 +122,23 @@ final class FailureRoutes {
             throw new ApiError(404, e.getMessage(), "not_found", null);
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage(), "bad_request", null);
+        }
+    }
+
+    /** Body: {@code {"into": "<kept id>"}}; the record {id} becomes an alias of the kept one. */
+    private void merge(Context ctx) {
+        Authenticator.requireAdmin(ctx, live.current().accounts());
+        String kept = body(ctx).path("into").asText(null);
+        if (kept == null || !dev.warden.failures.FailureId.isValid(kept)) throw new ApiError(400, "body must be {\"into\": \"<failure id>\"}", "bad_request", null);
+        FailureDatabase db = database();
+        try {
+            FailureRecord r = db.store().merge(id(ctx), kept);
+            db.reloadNow();
+            Json.send(ctx, 200, RecordJson.write(r));
+        } catch (NotFoundException e) {
+            throw new ApiError(404, e.getMessage(), "not_found", null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ApiError(409, e.getMessage(), "conflict", null);
         }
     }
 

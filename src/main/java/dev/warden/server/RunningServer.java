@@ -12,6 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import dev.warden.guard.DecisionListener;
+import dev.warden.server.console.DecisionFeed;
+import dev.warden.server.console.PolicyHistory;
+import dev.warden.server.console.PolicyText;
+import dev.warden.server.console.ReportShelf;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A started Warden: the live deployment, its HTTP server and its metrics, closed together. */
@@ -35,6 +41,11 @@ public final class RunningServer implements AutoCloseable {
 
     /** Loads the policy, starts the server and watches the policy file for changes. Port 0 picks a free port. */
     public static RunningServer start(Path policy, String host, int port, Duration watchInterval) {
+        return start(policy, host, port, watchInterval, null);
+    }
+
+    /** As {@link #start(Path, String, int, Duration)}, showing the reports under {@code reports} in the console. */
+    public static RunningServer start(Path policy, String host, int port, Duration watchInterval, Path reports) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
         // Failure capture is set up from the policy as loaded at start, like the server limits.
@@ -43,16 +54,22 @@ public final class RunningServer implements AutoCloseable {
                 ? new CaptureQueue(() -> FailureDatabase.at(initial.failuresUrl()).store(), initial.failures().captureQueue(),
                         initial.failures().capturePerAccountPerHour(), metrics)
                 : null;
+        DecisionFeed feed = new DecisionFeed(DecisionFeed.DEFAULT_CAPACITY, clock);
+        List<DecisionListener> listeners = new ArrayList<>(List.of(feed));
+        if (capture != null) listeners.add(capture);
         LiveDeployment live;
         try {
             live = new LiveDeployment(policy, DefenseRegistry.standard(), metrics, clock,
-                    System.getenv(Accounts.ADMIN_KEY_ENV), capture == null ? List.of() : List.of(capture));
+                    System.getenv(Accounts.ADMIN_KEY_ENV), listeners);
         } catch (RuntimeException e) {
             if (capture != null) capture.close();
             throw e;
         }
         try {
-            WardenServer server = new WardenServer(live, metrics, clock);
+            PolicyHistory history = new PolicyHistory();
+            live.onSwap(d -> history.record(new PolicyHistory.Entry(d.generation(), d.loadedAt(), d.policy().source().toString(),
+                    PolicyText.read(d.policy().source()))));
+            WardenServer server = new WardenServer(live, metrics, clock, new ConsoleParts(feed, history, new ReportShelf(reports)));
             int bound = server.start(host, port);
             if (watchInterval != null) live.watch(watchInterval);
             return new RunningServer(live, server, metrics, capture, host, bound);

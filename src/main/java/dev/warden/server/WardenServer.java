@@ -25,7 +25,9 @@ public final class WardenServer implements AutoCloseable {
     private final Javalin app;
     private final ThreadPoolExecutor inference;
 
-    public WardenServer(LiveDeployment live, PrometheusMeterRegistry prometheus, Clock clock) {
+    private final ConsoleRoutes console;
+
+    public WardenServer(LiveDeployment live, PrometheusMeterRegistry prometheus, Clock clock, ConsoleParts consoleParts) {
         ServerSettings settings = live.current().policy().server();
         AtomicInteger threads = new AtomicInteger();
         this.inference = new ThreadPoolExecutor(settings.maxConcurrentRequests(), settings.maxConcurrentRequests(),
@@ -46,6 +48,8 @@ public final class WardenServer implements AutoCloseable {
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
         new BanRoutes(live, clock).register(app);
+        this.console = new ConsoleRoutes(live, consoleParts.feed(), consoleParts.history(), consoleParts.reports());
+        console.register(app);
         registerErrors();
     }
 
@@ -80,6 +84,7 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        console.close();
         app.stop();
         inference.shutdownNow();
     }

@@ -33,6 +33,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(RunningServer.start(file, "127.0.0.1", 0, watch), file);
     }
 
+    /** Talks to a server a test started itself (e.g. with options {@link #start} does not take). */
+    public static TestServer attach(RunningServer server, Path policyFile) {
+        return new TestServer(server, policyFile);
+    }
+
     /** A policy serving the bundled CNN as {@code fashion-cnn}, with the given extra YAML sections. */
     public static String cnnPolicy(String sections) {
         return "version: 1\nmodels:\n  - name: fashion-cnn\n    path: " + CNN + "\n" + sections;
