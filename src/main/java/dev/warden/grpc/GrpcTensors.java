@@ -103,7 +103,7 @@ final class GrpcTensors {
         return bits >= 0 ? bits : (double) (bits >>> 1) * 2.0 + (bits & 1);
     }
 
-    static Map<String, Object> parameters(Map<String, InferParameter> params) {
+    static Map<String, Object> requestParameters(Map<String, InferParameter> params) {
         Map<String, Object> out = new LinkedHashMap<>();
         params.forEach((k, p) -> {
             Object value = switch (p.getParameterChoiceCase()) {
@@ -120,7 +120,7 @@ final class GrpcTensors {
     }
 
     /** Response parameters: scalars as themselves; lists and maps (e.g. {@code withheld}) as their JSON text. */
-    static Map<String, InferParameter> parameters(Map<String, Object> params) {
+    static Map<String, InferParameter> responseParameters(Map<String, Object> params) {
         Map<String, InferParameter> out = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (v == null) return;

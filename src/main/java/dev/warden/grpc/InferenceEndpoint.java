@@ -86,7 +86,7 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
             InferenceResult r = service.infer(credentials(), request.getModelName(), version(request.getModelVersion()), () -> read(request));
             ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model()).setModelVersion(r.version());
             if (r.id() != null) b.setId(r.id());
-            b.putAllParameters(GrpcTensors.parameters(r.parameters()));
+            b.putAllParameters(GrpcTensors.responseParameters(r.parameters()));
             for (Tensor t : r.outputs()) GrpcTensors.addOutput(b, t);
             return b.build();
         });
@@ -95,7 +95,7 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
     private static InferRequest read(ModelInferRequest request) {
         if (request.getInputsCount() == 0) throw new OipFormatException("'inputs' must hold at least one tensor");
         List<String> outputs = request.getOutputsList().stream().map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
-        return new InferRequest(request.getId().isEmpty() ? null : request.getId(), GrpcTensors.parameters(request.getParametersMap()),
+        return new InferRequest(request.getId().isEmpty() ? null : request.getId(), GrpcTensors.requestParameters(request.getParametersMap()),
                 GrpcTensors.inputs(request), outputs);
     }
 
