@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import dev.warden.grpc.GrpcFront;
 import dev.warden.guard.DecisionListener;
 import dev.warden.server.console.DecisionFeed;
 import dev.warden.server.console.PolicyHistory;
@@ -24,13 +25,15 @@ import java.util.List;
 public final class RunningServer implements AutoCloseable {
     private final LiveDeployment live;
     private final WardenServer server;
+    private final GrpcFront grpc;
     private final PrometheusMeterRegistry metrics;
     private final CaptureQueue capture;
     private final String host;
     private final int port;
 
-    private RunningServer(LiveDeployment live, WardenServer server, PrometheusMeterRegistry metrics, CaptureQueue capture,
+    private RunningServer(LiveDeployment live, WardenServer server, GrpcFront grpc, PrometheusMeterRegistry metrics, CaptureQueue capture,
                           String host, int port) {
+        this.grpc = grpc;
         this.live = live;
         this.capture = capture;
         this.server = server;
@@ -46,6 +49,13 @@ public final class RunningServer implements AutoCloseable {
 
     /** As {@link #start(Path, String, int, Duration)}, showing the reports under {@code reports} in the console. */
     public static RunningServer start(Path policy, String host, int port, Duration watchInterval, Path reports) {
+        return start(policy, new ServeOptions(host, port, null, watchInterval, reports));
+    }
+
+    /** Loads the policy and starts the HTTP front, and the gRPC front when {@code options.grpcPort()} is set. */
+    public static RunningServer start(Path policy, ServeOptions options) {
+        String host = options.host();
+        Duration watchInterval = options.watchInterval();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
         // Failure capture is set up from the policy as loaded at start, like the server limits.
@@ -69,10 +79,22 @@ public final class RunningServer implements AutoCloseable {
             PolicyHistory history = new PolicyHistory();
             live.onSwap(d -> history.record(new PolicyHistory.Entry(d.generation(), d.loadedAt(), d.policy().source().toString(),
                     PolicyText.read(d.policy().source()))));
-            WardenServer server = new WardenServer(live, metrics, clock, new ConsoleParts(feed, history, new ReportShelf(reports)));
-            int bound = server.start(host, port);
-            if (watchInterval != null) live.watch(watchInterval);
-            return new RunningServer(live, server, metrics, capture, host, bound);
+            WardenServer server = new WardenServer(live, metrics, clock, new ConsoleParts(feed, history, new ReportShelf(options.reports())));
+            GrpcFront grpc = null;
+            try {
+                int bound = server.start(host, options.port());
+                if (options.grpcPort() != null) {
+                    var settings = live.current().policy().server();
+                    grpc = GrpcFront.start(server.service(), host, options.grpcPort(), (int) Math.min(Integer.MAX_VALUE, settings.maxRequestBytes()),
+                            settings.maxConcurrentRequests(), OipRoutes.SERVER_VERSION);
+                }
+                if (watchInterval != null) live.watch(watchInterval);
+                return new RunningServer(live, server, grpc, metrics, capture, host, bound);
+            } catch (RuntimeException e) {
+                if (grpc != null) grpc.close();
+                server.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             live.close();
             if (capture != null) capture.close();
@@ -92,12 +114,18 @@ public final class RunningServer implements AutoCloseable {
         return port;
     }
 
+    /** The gRPC port, or -1 when no gRPC front was started. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
     public String url() {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override
     public void close() {
+        if (grpc != null) grpc.close();
         server.close();
         live.close();
         if (capture != null) capture.close();

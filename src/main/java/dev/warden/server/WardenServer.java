@@ -24,6 +24,7 @@ public final class WardenServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
     private final Javalin app;
     private final ThreadPoolExecutor inference;
+    private final InferenceService service;
 
     private final ConsoleRoutes console;
 
@@ -43,8 +44,9 @@ public final class WardenServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
         });
         RateLimiter limiter = new RateLimiter(settings.rateLimit());
-        new OipRoutes(new InferenceService(live::current, (account, images, limit) -> limiter.secondsToWait(account, limit),
-                inference, clock)).register(app);
+        this.service = new InferenceService(live::current, (account, images, limit) -> limiter.secondsToWait(account, limit),
+                inference, clock);
+        new OipRoutes(service).register(app);
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
         new BanRoutes(live, clock).register(app);
@@ -70,6 +72,11 @@ public final class WardenServer implements AutoCloseable {
             if (ctx.result() == null) Json.error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), "not_found", null);
         });
         app.error(405, ctx -> Json.error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), "method_not_allowed", null));
+    }
+
+    /** The transport-neutral request path this server's routes call (the gRPC front shares it). */
+    public InferenceService service() {
+        return service;
     }
 
     /** Starts listening; port 0 picks a free port. Returns the bound port. */
