@@ -48,12 +48,20 @@ public final class InferenceService {
     private final RateLimiter rateLimiter;
     private final ExecutorService inference;
     private final Clock clock;
+    private final RequestTimers timers;
 
     /**
      * {@code inference} runs the guarded inferences (bounded: a submission it refuses is BUSY);
      * {@code deployments} gives the current snapshot.
      */
     public InferenceService(Supplier<Deployment> deployments, RateLimiter rateLimiter, ExecutorService inference, Clock clock) {
+        this(deployments, rateLimiter, inference, clock, new RequestTimers(null));
+    }
+
+    /** As above, recording each request's latency by model, version and outcome in {@code timers}. */
+    public InferenceService(Supplier<Deployment> deployments, RateLimiter rateLimiter, ExecutorService inference, Clock clock,
+                            RequestTimers timers) {
+        this.timers = Objects.requireNonNull(timers, "timers");
         this.deployments = Objects.requireNonNull(deployments, "deployments");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.inference = Objects.requireNonNull(inference, "inference");
@@ -88,6 +96,21 @@ public final class InferenceService {
      * and the account are known, so that a client without a valid key learns nothing from parse errors.
      */
     public InferenceResult infer(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            InferenceResult result = guarded(credentials, model, version, request);
+            outcome = result.decision().action().name().toLowerCase(java.util.Locale.ROOT);
+            return result;
+        } catch (InferenceException e) {
+            outcome = e.status().name().toLowerCase(java.util.Locale.ROOT);
+            throw e;
+        } finally {
+            timers.record(model, version, outcome, System.nanoTime() - start);
+        }
+    }
+
+    private InferenceResult guarded(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
         Deployment d = deployments.get();
         ServerSettings settings = d.policy().server();
         Route route = route(d, model, version);

@@ -23,7 +23,14 @@ final class AdminRoutes {
         app.before("/admin/*", ctx -> Authenticator.requireAdmin(ctx, live.current().accounts()));
         app.get("/admin/policy", this::policy);
         app.post("/admin/policy/reload", this::reload);
-        app.get("/admin/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(prometheus.scrape()));
+        app.get("/admin/metrics", this::metrics);
+        // Prometheus scrapes /metrics by convention; it needs the admin key like the rest of the admin surface.
+        app.before("/metrics", ctx -> Authenticator.requireAdmin(ctx, live.current().accounts()));
+        app.get("/metrics", this::metrics);
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape());
     }
 
     private void policy(Context ctx) {

@@ -2,6 +2,7 @@ package dev.warden.server;
 
 import dev.warden.policy.ServerSettings;
 import dev.warden.runtime.InferenceService;
+import dev.warden.runtime.RequestTimers;
 import dev.warden.runtime.LiveDeployment;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -45,7 +46,7 @@ public final class WardenServer implements AutoCloseable {
         });
         RateLimiter limiter = new RateLimiter(settings.rateLimit());
         this.service = new InferenceService(live::current, (account, images, limit) -> limiter.secondsToWait(account, limit),
-                inference, clock);
+                inference, clock, new RequestTimers(prometheus));
         new OipRoutes(service).register(app);
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
