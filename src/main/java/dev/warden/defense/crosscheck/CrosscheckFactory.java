@@ -1,5 +1,7 @@
 package dev.warden.defense.crosscheck;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.calibrate.BatchInference;
 import dev.warden.calibrate.Calibrated;
@@ -28,6 +30,11 @@ public final class CrosscheckFactory implements DefenseFactory<CrosscheckConfig>
     @Override
     public Class<CrosscheckConfig> configType() {
         return CrosscheckConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(CrosscheckConfig config) {
+        return Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT);
     }
 
     @Override
