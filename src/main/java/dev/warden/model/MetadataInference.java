@@ -62,10 +62,12 @@ final class MetadataInference {
         if (ranges.isEmpty()) ranges = datatypeRange(spec.datatype());
         Normalization norm = entry != null && entry.normalization() != null ? ModelSidecar.normalization(entry.normalization(), prefix)
                 : top != null ? ModelSidecar.normalization(top.normalization(), "") : null;
+        List<String> names = entry != null && entry.featureNames() != null ? entry.featureNames()
+                : top != null ? top.featureNames() : null;
         if (!spec.datatype().isNumeric() && (!ranges.isEmpty() || norm != null)) {
             throw new IllegalArgumentException("input '" + spec.name() + "' is BYTES: it can have no range or normalization");
         }
-        return new InputDomain(spec.name(), layout, ranges, norm);
+        return new InputDomain(spec.name(), layout, ranges, norm, names);
     }
 
     private static void checkDeclared(TensorSpec spec, ModelSidecar.InputJson entry) {

@@ -17,7 +17,8 @@ import java.util.Locale;
  * Every field is optional (docs/models-metadata.md): {@code labels} or {@code labels_file} (one label per line,
  * relative to the sidecar); for the first input {@code input_range} [min, max] or {@code input_ranges}
  * [[min, max], ...] per channel or feature, {@code layout} (NCHW, NHWC, FEATURES) and {@code normalization}
- * ({@code {"mean": [...], "std": [...]}}, per channel or feature); the same per named input under
+ * ({@code {"mean": [...], "std": [...]}}, per channel or feature), {@code feature_names} (names of the channels
+ * or tabular columns, used in messages); the same per named input under
  * {@code inputs}; {@code scores_output}, {@code scores_kind} (logits, probabilities), {@code features_output}.
  * These JSON names are a contract: sidecars written by other tools use them.
  */
@@ -32,6 +33,7 @@ public record ModelSidecar(
         @JsonProperty("input_ranges") List<List<Double>> inputRanges,
         String layout,
         NormalizationJson normalization,
+        @JsonProperty("feature_names") List<String> featureNames,
         List<InputJson> inputs,
         @JsonProperty("scores_output") String scoresOutput,
         @JsonProperty("scores_kind") String scoresKind,
@@ -48,7 +50,8 @@ public record ModelSidecar(
     public record InputJson(String name, String datatype, List<Long> shape,
                             @JsonProperty("input_range") List<Double> inputRange,
                             @JsonProperty("input_ranges") List<List<Double>> inputRanges,
-                            String layout, NormalizationJson normalization) {
+                            String layout, NormalizationJson normalization,
+                            @JsonProperty("feature_names") List<String> featureNames) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -77,7 +80,7 @@ public record ModelSidecar(
         if (labels.isEmpty()) throw new ModelException("sidecar " + file + ": labels_file " + labelsPath + " holds no labels");
         if (labels.contains("")) throw new ModelException("sidecar " + file + ": labels_file " + labelsPath + " has an empty line among the labels");
         return new ModelSidecar(s.name, s.version, s.description, labels, s.labelsFile, s.inputRange, s.inputRanges, s.layout,
-                s.normalization, s.inputs, s.scoresOutput, s.scoresKind, s.featuresOutput, s.onnxSha256);
+                s.normalization, s.featureNames, s.inputs, s.scoresOutput, s.scoresKind, s.featuresOutput, s.onnxSha256);
     }
 
     /** The sidecar for {@code models/x.onnx} is {@code models/x.json}; null when there is none. */
