@@ -16,6 +16,8 @@ Models a new user brings, as the model tests load them (docs/models-metadata.md)
 * cast-<type>.onnx      one per input datatype (FP16, FP64, INT64, INT32, UINT8, BOOL): x [N,4] of that type,
                         cast to float, times a fixed [4,2] matrix -> scores [N,2]; 'echo' returns x unchanged.
 * bytes-category.onnx   a BYTES input [N,1] mapped to class scores by CategoryMapper + OneHot.
+* two-inputs.onnx       pixels FP32 [N,4] times the cast weights, plus a count INT64 [N,1]; the sidecar gives
+                        each input its own range.
 
 Alongside: a JSON of expected outputs per model (computed here with numpy/torch/scikit-learn, not with ONNX
 Runtime), which the Java tests compare with what Warden's OnnxModel returns.
@@ -254,6 +256,24 @@ def make_bytes_category():
                                        "scores_kind": "probabilities"})
 
 
+def make_two_inputs():
+    """Two inputs with their own domains: pixels FP32 [N,4] in [0, 1] and a count INT64 [N,1] in [0, 10]."""
+    nodes = [helper.make_node("MatMul", ["pixels", "w"], ["mixed"]),
+             helper.make_node("Cast", ["count"], ["countf"], to=TensorProto.FLOAT),
+             helper.make_node("Add", ["mixed", "countf"], ["scores"])]
+    graph = helper.make_graph(nodes, "two-inputs",
+                              [helper.make_tensor_value_info("pixels", TensorProto.FLOAT, ["N", 4]),
+                               helper.make_tensor_value_info("count", TensorProto.INT64, ["N", 1])],
+                              [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["N", 2])],
+                              [numpy_helper.from_array(CAST_WEIGHTS, "w")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(OUT, "two-inputs.onnx"))
+    write_json("two-inputs.json", {"name": "two-inputs", "labels": ["left", "right"], "input_range": [0, 1],
+                                   "inputs": [{"name": "count", "datatype": "INT64", "input_range": [0, 10]}]})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     make_rgb()
@@ -261,5 +281,6 @@ if __name__ == "__main__":
     make_iris_zipmap()
     make_cast_models()
     make_bytes_category()
+    make_two_inputs()
     for f in sorted(os.listdir(OUT)):
         print(f"{os.path.getsize(os.path.join(OUT, f)):>8}  {f}")

@@ -133,6 +133,39 @@ class AnyInputGuardTest {
     }
 
     @Test
+    void eachInputIsCheckedAgainstItsOwnDomain() throws IOException {
+        Guard guard = serve("two", "two-inputs.onnx", "  - type: validate\n  - type: harden\n");
+        Tensor pixels = Tensor.fp32("pixels", new long[]{1, 4}, new double[]{0.5, 0.25, 1, 0});
+        Outcome answered = guard.handle(Query.of("two", new Account("alice", "scores", false),
+                Map.of("pixels", pixels, "count", Tensor.numeric("count", DataType.INT64, new long[]{1, 1}, new double[]{7})),
+                Clock.systemUTC().instant()));
+        assertThat(answered.decision().action()).isEqualTo(Action.ALLOW);
+        // 0.5*1 + 0.25*2 + 1*(-0.5) + 7 and 0.5*(-1) + 0.25*0.5 + 1*1 + 7
+        assertThat(answered.outputs().get("scores").values()).containsExactly(7.5, 7.625);
+
+        Outcome tooMany = guard.handle(Query.of("two", new Account("alice", "scores", false),
+                Map.of("pixels", pixels, "count", Tensor.numeric("count", DataType.INT64, new long[]{1, 1}, new double[]{11})),
+                Clock.systemUTC().instant()));
+        assertThat(tooMany.decision().action()).isEqualTo(Action.INVALID);
+        assertThat(tooMany.decision().message()).contains("input 'count': element 0 = 11.0 is outside the model's input range [0.0, 10.0]");
+
+        Outcome missing = guard.handle(Query.of("two", new Account("alice", "scores", false), Map.of("pixels", pixels),
+                Clock.systemUTC().instant()));
+        assertThat(missing.decision().reason()).isEqualTo("missing_input");
+    }
+
+    @Test
+    void halfPrecisionValuesBeyondItsRangeAreRefused() throws IOException {
+        Guard guard = serve("half", "cast-fp16.onnx", "  - type: validate\n");
+        Tensor ok = Tensor.numeric("x", DataType.FP16, new long[]{1, 4}, new double[]{1, 2, 3, 65504});
+        assertThat(send(guard, "half", ok).decision().action()).isEqualTo(Action.ALLOW);
+        Tensor over = Tensor.numeric("x", DataType.FP16, new long[]{1, 4}, new double[]{1, 2, 3, 70000});
+        Outcome refused = send(guard, "half", over);
+        assertThat(refused.decision().reason()).isEqualTo("datatype_mismatch");
+        assertThat(refused.decision().message()).contains("element 3 = 70000.0 is not a valid FP16");
+    }
+
+    @Test
     void sanitizeOnTheTabularModelIsRefusedAtLoad() {
         assertThatThrownBy(() -> serve("wine-mlp", "wine-mlp.onnx", "  - type: validate\n  - type: sanitize\n    transforms: [median:2]\n"))
                 .isInstanceOf(PolicyException.class)

@@ -99,13 +99,12 @@ public final class ValidateDefense implements Defense {
         ValueRange whole = checkRange && axis == null ? domain.range(0) : null;
         double tolerance = config.rangeTolerance();
         long perRow = shape.length == 0 || shape[0] == 0 ? Math.max(1, v.length) : v.length / shape[0];
-        boolean floating = t.datatype().isFloating();
         for (int i = 0; i < v.length; i++) {
             double x = v[i];
             if (Double.isNaN(x) || Double.isInfinite(x)) {
                 return reject("non_finite", where + ": element " + i + " is " + x);
             }
-            if (!floating && !t.datatype().accepts(x)) {
+            if (!t.datatype().accepts(x)) {
                 return reject("datatype_mismatch", where + ": element " + i + " = " + x + " is not a valid " + t.datatype());
             }
             if (!checkRange) continue;
