@@ -96,7 +96,7 @@ public final class DefenseRegistry {
      */
     private static <C> void checkRequirements(DefenseFactory<C> factory, C config, DefenseSpec spec, Policy policy,
                                               ModelMetadata model) {
-        for (Requirement r : factory.requires(config)) {
+        for (Requirement r : factory.requires(config).stream().sorted().toList()) {
             String why = r.unmetBy(model);
             if (why != null) {
                 throw new PolicyException(policy.source() + ": " + spec.path() + " (" + spec.type() + ") cannot run on model '"

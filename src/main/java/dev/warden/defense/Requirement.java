@@ -20,7 +20,13 @@ public enum Requirement {
     /** A penultimate-features output (sidecar {@code features_output}). */
     FEATURES("a features output (sidecar features_output)"),
     /** A numeric (not BYTES) first input: fingerprints and distances are computed on its values. */
-    NUMERIC_INPUT("a numeric input");
+    NUMERIC_INPUT("a numeric input"),
+    /**
+     * A known valid range for the first input (sidecar {@code input_range}, or implied by UINT8): quantized
+     * fingerprints and image transforms scale values by it, and a guessed [0, 1] would make pixels of 0-255 all
+     * look alike.
+     */
+    INPUT_RANGE("a known valid range for its input");
 
     private final String need;
 
@@ -41,7 +47,10 @@ public enum Requirement {
             case SCORES -> scores(model);
             case FEATURES -> model.featuresOutput() == null ? "model '" + model.name() + "' declares no features output" : null;
             case NUMERIC_INPUT -> model.inputs().isEmpty() ? "it has no inputs"
-                    : model.inputs().get(0).datatype().isNumeric() ? null : "the input " + describe(model) + " is not numeric";
+                    : model.inputs().get(0).datatype().isNumeric() ? null : "the input " + describe(model) + ", not numeric";
+            case INPUT_RANGE -> model.inputs().isEmpty() ? "it has no inputs"
+                    : !model.domain(model.inputs().get(0).name()).ranges().isEmpty() ? null
+                    : "the input " + describe(model) + ", with no declared range (give the sidecar's input_range or input_ranges)";
         };
     }
 
@@ -51,8 +60,8 @@ public enum Requirement {
         Layout layout = model.domain(in.name()).layout();
         if (layout == null || !layout.isImage() || in.rank() != 4 || !in.datatype().isNumeric()) return "the input " + describe(model);
         int h = layout == Layout.NCHW ? 2 : 1;
-        if (in.dim(h) < 2 || in.dim(h + 1) < 2) return "the input " + describe(model) + " has free or single-pixel spatial dimensions";
-        if (channelsFirst && layout != Layout.NCHW) return "the input " + describe(model) + " has its channels last";
+        if (in.dim(h) < 2 || in.dim(h + 1) < 2) return "the input " + describe(model) + ", with free or single-pixel spatial dimensions";
+        if (channelsFirst && layout != Layout.NCHW) return "the input " + describe(model) + ", channels last";
         return null;
     }
 

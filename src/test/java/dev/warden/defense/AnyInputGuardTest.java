@@ -45,9 +45,12 @@ class AnyInputGuardTest {
     }
 
     private Guard serve(String name, String file, String defenses) throws IOException {
+        return serve(name, TestModels.file(file).toAbsolutePath(), defenses);
+    }
+
+    private Guard serve(String name, Path model, String defenses) throws IOException {
         Path policy = dir.resolve("policy.yaml");
-        Files.writeString(policy, "version: 1\nmodels:\n  - name: " + name + "\n    path: "
-                + TestModels.file(file).toAbsolutePath() + "\ndefenses:\n" + defenses);
+        Files.writeString(policy, "version: 1\nmodels:\n  - name: " + name + "\n    path: " + model + "\ndefenses:\n" + defenses);
         deployment = new LiveDeployment(policy, DefenseRegistry.standard(), new SimpleMeterRegistry(), Clock.systemUTC(), null, List.of());
         return deployment.current().guard(name).orElseThrow();
     }
@@ -186,7 +189,7 @@ class AnyInputGuardTest {
         assertThatThrownBy(() -> serve("rgb-u8", "rgb-cnn-uint8.onnx", "  - type: sanitize\n    transforms: [median:2]\n"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("defenses[0] (sanitize) cannot run on model 'rgb-u8'")
-                .hasMessageContaining("the input 'image' is UINT8 [N,32,32,3] NHWC has its channels last");
+                .hasMessageContaining("the input 'image' is UINT8 [N,32,32,3] NHWC, channels last");
     }
 
     @Test
@@ -217,6 +220,22 @@ class AnyInputGuardTest {
         assertThatThrownBy(() -> serve("cat", "bytes-category.onnx", "  - type: query\n"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("defenses[0] (query) cannot run on model 'cat': it needs a numeric input; the input 'word' is BYTES");
+    }
+
+    @Test
+    void fingerprintsAndImageTransformsNeedAKnownRange() throws IOException {
+        Path bare = dir.resolve("bare");
+        Files.createDirectories(bare);
+        Path model = Files.copy(TestModels.file("rgb-cnn.onnx"), bare.resolve("rgb-cnn.onnx"));
+        assertThatThrownBy(() -> serve("rgb-bare", model, "  - type: query\n"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("defenses[0] (query) cannot run on model 'rgb-bare': it needs a known valid range for its input; "
+                        + "the input 'input' is FP32 [N,3,32,32] NCHW, with no declared range");
+        assertThatThrownBy(() -> serve("rgb-bare", model, "  - type: sanitize\n    transforms: [median:2]\n"))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("it needs a known valid range for its input");
+        Guard guard = serve("rgb-bare", model, "  - type: validate\n  - type: harden\n");
+        assertThat(send(guard, "rgb-bare", Tensor.fp32("input", new long[]{1, 3, 32, 32}, pixels(0))).decision().action())
+                .isEqualTo(Action.ALLOW);
     }
 
     static double[] pixels(int image) {

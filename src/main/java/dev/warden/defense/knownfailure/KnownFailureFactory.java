@@ -40,7 +40,8 @@ public final class KnownFailureFactory implements DefenseFactory<KnownFailureCon
 
     @Override
     public Set<Requirement> requires(KnownFailureConfig config) {
-        return config.match().equals(FingerprintMatcher.NAME) ? Set.of(Requirement.NUMERIC_INPUT) : Set.of();
+        return config.match().equals(FingerprintMatcher.NAME)
+                ? Set.of(Requirement.NUMERIC_INPUT, Requirement.INPUT_RANGE) : Set.of();
     }
 
     @Override

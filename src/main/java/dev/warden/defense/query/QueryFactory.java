@@ -46,7 +46,8 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
 
     @Override
     public Set<Requirement> requires(QueryConfig config) {
-        return Set.of(Requirement.NUMERIC_INPUT);
+        return config.method().equals(QueryConfig.PROJECTIONS) ? Set.of(Requirement.NUMERIC_INPUT)
+                : Set.of(Requirement.NUMERIC_INPUT, Requirement.INPUT_RANGE);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class SanitizeFactory implements DefenseFactory<SanitizeConfig> {
 
     @Override
     public Set<Requirement> requires(SanitizeConfig config) {
-        return Set.of(Requirement.NCHW_IMAGE);
+        return Set.of(Requirement.NCHW_IMAGE, Requirement.INPUT_RANGE);
     }
 
     @Override
