@@ -238,6 +238,26 @@ class AnyInputGuardTest {
                 .isEqualTo(Action.ALLOW);
     }
 
+    @Test
+    void perChannelRangesFollowTheLayout() throws IOException {
+        Path own = dir.resolve("own");
+        Files.createDirectories(own);
+        Path model = Files.copy(TestModels.file("rgb-cnn-uint8.onnx"), own.resolve("rgb-cnn-uint8.onnx"));
+        Files.writeString(own.resolve("rgb-cnn-uint8.json"), "{\"input_ranges\": [[0, 200], [0, 255], [10, 255]]}");
+        Guard guard = serve("rgb-u8", model, "  - type: validate\n");
+        double[] nhwc = new double[3072];
+        java.util.Arrays.fill(nhwc, 100);
+        assertThat(send(guard, "rgb-u8", Tensor.numeric("image", DataType.UINT8, new long[]{1, 32, 32, 3}, nhwc)).decision().action())
+                .isEqualTo(Action.ALLOW);
+        nhwc[3 * 40 + 2] = 5;  // pixel 40, blue: below blue's minimum
+        Outcome blue = send(guard, "rgb-u8", Tensor.numeric("image", DataType.UINT8, new long[]{1, 32, 32, 3}, nhwc));
+        assertThat(blue.decision().message()).contains("channel 2 = 5.0 (row 0, element 122) is outside its range [10.0, 255.0]");
+        nhwc[3 * 40 + 2] = 100;
+        nhwc[3 * 41] = 201;     // pixel 41, red: above red's maximum, fine for green or blue
+        Outcome red = send(guard, "rgb-u8", Tensor.numeric("image", DataType.UINT8, new long[]{1, 32, 32, 3}, nhwc));
+        assertThat(red.decision().message()).contains("channel 0 = 201.0 (row 0, element 123)");
+    }
+
     static double[] pixels(int image) {
         JsonNode u8 = RGB.get("uint8_nchw").get(image);
         double[] out = new double[u8.size()];
