@@ -1,6 +1,7 @@
 package dev.warden.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import java.util.Locale;
  * These JSON names are a contract: sidecars written by other tools use them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSidecar(
         String name,
         String version,
@@ -40,6 +42,13 @@ public record ModelSidecar(
         @JsonProperty("features_output") String featuresOutput,
         @JsonProperty("onnx_sha256") String onnxSha256) {
 
+    /** The fields sidecars had before per-channel ranges, normalization and labels files (kept for callers of that shape). */
+    public ModelSidecar(String name, String version, String description, List<String> labels, List<Double> inputRange,
+                        String layout, String scoresOutput, String scoresKind, String featuresOutput, String onnxSha256) {
+        this(name, version, description, labels, null, inputRange, null, layout, null, null, null, scoresOutput, scoresKind,
+                featuresOutput, onnxSha256);
+    }
+
     /** {@code {"mean": [...], "std": [...]}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record NormalizationJson(List<Double> mean, List<Double> std) {
@@ -47,6 +56,7 @@ public record ModelSidecar(
 
     /** One entry of {@code inputs}: the graph's declaration (checked on load) and this input's own domain. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InputJson(String name, String datatype, List<Long> shape,
                             @JsonProperty("input_range") List<Double> inputRange,
                             @JsonProperty("input_ranges") List<List<Double>> inputRanges,
@@ -81,6 +91,18 @@ public record ModelSidecar(
         if (labels.contains("")) throw new ModelException("sidecar " + file + ": labels_file " + labelsPath + " has an empty line among the labels");
         return new ModelSidecar(s.name, s.version, s.description, labels, s.labelsFile, s.inputRange, s.inputRanges, s.layout,
                 s.normalization, s.featureNames, s.inputs, s.scoresOutput, s.scoresKind, s.featuresOutput, s.onnxSha256);
+    }
+
+    /** Writes this sidecar as JSON (absent fields left out), e.g. for a tool that describes a new model. */
+    public void write(Path file) {
+        // Labels read from labels_file are written as the file reference only, as they were given.
+        ModelSidecar out = labelsFile == null ? this : new ModelSidecar(name, version, description, null, labelsFile, inputRange,
+                inputRanges, layout, normalization, featureNames, inputs, scoresOutput, scoresKind, featuresOutput, onnxSha256);
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+        } catch (IOException e) {
+            throw new ModelException("cannot write model sidecar " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The sidecar for {@code models/x.onnx} is {@code models/x.json}; null when there is none. */

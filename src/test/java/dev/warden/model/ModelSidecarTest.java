@@ -117,6 +117,30 @@ class ModelSidecarTest {
     }
 
     @Test
+    void aWrittenSidecarReadsBackTheSame() throws IOException {
+        Files.copy(TestModels.file("wine-mlp.labels"), dir.resolve("wine-mlp.labels"));
+        ModelSidecar original = ModelSidecar.read(TestModels.file("wine-mlp.json"));
+        original.write(dir.resolve("wine-mlp.json"));
+        String json = Files.readString(dir.resolve("wine-mlp.json"));
+        assertThat(json).contains("\"labels_file\"", "\"input_ranges\"", "\"normalization\"", "\"feature_names\"")
+                .doesNotContain("\"labels\"", "null");
+        ModelSidecar again = ModelSidecar.read(dir.resolve("wine-mlp.json"));
+        assertThat(again).isEqualTo(original);
+        try (OnnxModel model = OnnxModel.load(Files.copy(TestModels.file("wine-mlp.onnx"), dir.resolve("wine-mlp.onnx")), null, 1);
+             OnnxModel bundled = TestModels.load("wine-mlp.onnx")) {
+            assertThat(model.metadata().domains()).isEqualTo(bundled.metadata().domains());
+        }
+    }
+
+    @Test
+    void theOldSidecarShapeStillBuilds() {
+        ModelSidecar old = new ModelSidecar("m", "1", null, java.util.List.of("a", "b", "c"), java.util.List.of(0.0, 1.0), "NCHW",
+                "logits", "logits", null, null);
+        assertThat(old.range()).isEqualTo(new ValueRange(0, 1));
+        assertThat(old.kind()).isEqualTo(ScoresKind.LOGITS);
+    }
+
+    @Test
     void scoresKindIsChecked() {
         assertThatThrownBy(() -> loadWith("rgb-cnn.onnx", "{\"scores_kind\": \"softmax\"}"))
                 .isInstanceOf(ModelException.class).hasMessageContaining("scores_kind must be logits or probabilities");
