@@ -40,9 +40,9 @@ IMAGENET_STD = [0.229, 0.224, 0.225]
 COLOURS = ["red", "green", "blue"]
 
 
-def write_json(name, value):
+def write_json(name, value, indent=2):
     with open(os.path.join(OUT, name), "w") as f:
-        json.dump(value, f, indent=2)
+        json.dump(value, f, indent=indent)
         f.write("\n")
 
 
@@ -127,7 +127,7 @@ def make_rgb():
         logits_u8 = Uint8Nhwc(net)(torch.from_numpy(u8.transpose(0, 2, 3, 1).copy()))[0].numpy()
     write_json("rgb-cnn.expected.json", {
         "uint8_nchw": u8.reshape(3, -1).tolist(), "labels": test_y[:3].tolist(), "logits": logits.tolist(),
-        "uint8_logits": logits_u8.tolist(), "test_accuracy": accuracy})
+        "uint8_logits": logits_u8.tolist(), "test_accuracy": accuracy}, indent=None)
     print("rgb-cnn: test accuracy", accuracy)
 
 
