@@ -177,6 +177,13 @@ class AnyInputGuardTest {
     }
 
     @Test
+    void squeezingOnTheTabularModelIsRefusedAtLoad() {
+        assertThatThrownBy(() -> serve("wine-mlp", "wine-mlp.onnx", "  - type: crosscheck\n"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("defenses[0] (crosscheck) cannot run on model 'wine-mlp': it needs an image input with spatial dimensions");
+    }
+
+    @Test
     void temporalOnTheTabularModelIsRefusedAtLoad() {
         assertThatThrownBy(() -> serve("wine-mlp", "wine-mlp.onnx", "  - type: validate\n  - type: temporal\n"))
                 .isInstanceOf(PolicyException.class)

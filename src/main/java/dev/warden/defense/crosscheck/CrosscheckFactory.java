@@ -34,7 +34,9 @@ public final class CrosscheckFactory implements DefenseFactory<CrosscheckConfig>
 
     @Override
     public Set<Requirement> requires(CrosscheckConfig config) {
-        return Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT);
+        // Squeezers are image transforms (they run through the sanitizer's NCHW code, scaled by the input range).
+        return config.parsedSqueezers().isEmpty() ? Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT)
+                : Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT, Requirement.NCHW_IMAGE, Requirement.INPUT_RANGE);
     }
 
     @Override
