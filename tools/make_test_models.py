@@ -16,6 +16,7 @@ Models a new user brings, as the model tests load them (docs/models-metadata.md)
 * cast-<type>.onnx      one per input datatype (FP16, FP64, INT64, INT32, UINT8, BOOL): x [N,4] of that type,
                         cast to float, times a fixed [4,2] matrix -> scores [N,2]; 'echo' returns x unchanged.
 * bytes-category.onnx   a BYTES input [N,1] mapped to class scores by CategoryMapper + OneHot.
+* softmax-output.onnx   x FP32 [N,4] -> softmax probabilities named 'output' (kind found by a probe run).
 * two-inputs.onnx       pixels FP32 [N,4] times the cast weights, plus a count INT64 [N,1]; the sidecar gives
                         each input its own range.
 
@@ -274,6 +275,21 @@ def make_two_inputs():
                                    "inputs": [{"name": "count", "datatype": "INT64", "input_range": [0, 10]}]})
 
 
+def make_softmax_output():
+    """A classifier whose probabilities come out under a name that does not say so: 'output'."""
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["z"]), helper.make_node("Add", ["z", "b"], ["zb"]),
+             helper.make_node("Softmax", ["zb"], ["output"], axis=-1)]
+    graph = helper.make_graph(nodes, "softmax-output",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4])],
+                              [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["N", 2])],
+                              [numpy_helper.from_array(CAST_WEIGHTS, "w"),
+                               numpy_helper.from_array(np.array([0.5, -0.5], dtype=np.float32), "b")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(OUT, "softmax-output.onnx"))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     make_rgb()
@@ -282,5 +298,6 @@ if __name__ == "__main__":
     make_cast_models()
     make_bytes_category()
     make_two_inputs()
+    make_softmax_output()
     for f in sorted(os.listdir(OUT)):
         print(f"{os.path.getsize(os.path.join(OUT, f)):>8}  {f}")

@@ -10,18 +10,30 @@ import java.util.Locale;
  * Builds a model's {@link ModelMetadata} from what its graph (or remote server) declares plus its sidecar, and
  * infers what the sidecar leaves out: the layout from the shape (rank 2: FEATURES; rank 4 with 1, 3 or 4 at
  * axis 1: NCHW, else at the last axis: NHWC), the range of UINT8 and BOOL inputs from their datatype,
- * scores = the first floating output of shape [N, C] (probabilities when its name says so or it is a
- * ZipMap, logits otherwise), features = a floating [N, D] output named {@code features}. Everything that cannot
+ * scores = the first floating output of shape [N, C] (probabilities when its name says so, it is a ZipMap
+ * or, for ONNX models, its rows on a zero input are non-negative and sum to 1; logits otherwise), features = a floating [N, D] output named {@code features}. Everything that cannot
  * work is refused here, when the model loads, naming the model and the field.
  */
 final class MetadataInference {
     private MetadataInference() {
     }
 
+    /** What one run of the model says about an output's scores: their kind, or null when it cannot tell. */
+    interface ScoresProbe {
+        ScoresKind kindOf(String output);
+    }
+
     /** {@code graphLabels}: labels the graph itself gives (ZipMap keys), or null. */
     static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
                                   List<TensorSpec> outputs, List<String> graphLabels, boolean probabilitiesByGraph,
                                   ModelSidecar sidecar, String sha256, String source) {
+        return describe(name, version, platform, inputs, outputs, graphLabels, probabilitiesByGraph, sidecar, sha256, source, null);
+    }
+
+    /** As above; {@code probe} (may be null) decides logits or probabilities where the sidecar and the name do not. */
+    static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
+                                  List<TensorSpec> outputs, List<String> graphLabels, boolean probabilitiesByGraph,
+                                  ModelSidecar sidecar, String sha256, String source, ScoresProbe probe) {
         try {
             List<InputDomain> domains = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) domains.add(domain(inputs.get(i), i == 0 ? sidecar : null, sidecar));
@@ -36,7 +48,9 @@ final class MetadataInference {
             String scores = sidecar != null && sidecar.scoresOutput() != null ? sidecar.scoresOutput() : inferScores(outputs);
             ScoresKind kind = sidecar != null && sidecar.kind() != null ? sidecar.kind()
                     : probabilitiesByGraph || scores != null && scores.toLowerCase(Locale.ROOT).contains("prob")
-                    ? ScoresKind.PROBABILITIES : ScoresKind.LOGITS;
+                    ? ScoresKind.PROBABILITIES : null;
+            if (kind == null && scores != null && probe != null) kind = probe.kindOf(scores);
+            if (kind == null) kind = ScoresKind.LOGITS;
             String features = sidecar != null && sidecar.featuresOutput() != null ? sidecar.featuresOutput() : inferFeatures(outputs, scores);
             List<String> labels = sidecar != null && sidecar.labels() != null ? sidecar.labels() : graphLabels;
             if (graphLabels != null && sidecar != null && sidecar.labels() != null && graphLabels.size() != sidecar.labels().size()) {

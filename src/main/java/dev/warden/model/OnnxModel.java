@@ -63,6 +63,7 @@ public final class OnnxModel implements Model {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(file.toString(), options);
+            OrtSession opened = session;
             ModelSidecar sidecar = explicitSidecar != null ? explicitSidecar : ModelSidecar.besides(file);
             List<TensorSpec> inputs = inputSpecs(session.getInputInfo(), file);
             Map<String, ZipMapOutput> zipMaps = zipMaps(env, session, inputs, file);
@@ -71,7 +72,8 @@ public final class OnnxModel implements Model {
             String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
             String modelName = name != null ? name : sidecar != null && sidecar.name() != null ? sidecar.name() : stem;
             ModelMetadata metadata = MetadataInference.describe(modelName, sidecar != null ? sidecar.version() : "1",
-                    "onnxruntime", inputs, outputs, graphLabels, !zipMaps.isEmpty(), sidecar, sha256(file), file.toString());
+                    "onnxruntime", inputs, outputs, graphLabels, !zipMaps.isEmpty(), sidecar, sha256(file), file.toString(),
+                    output -> probeKind(env, opened, inputs, output));
             return new OnnxModel(env, session, metadata, zipMaps);
         } catch (OrtException e) {
             closeQuietly(session);
@@ -148,6 +150,38 @@ public final class OnnxModel implements Model {
         } catch (OrtException e) {
             throw new ModelException(file + ": cannot read the classes of ZipMap output " + names
                     + ": a probe inference on zeros failed: " + e.getMessage(), e);
+        } finally {
+            probe.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Probabilities or logits, from one run on zeros: a softmax output's rows are non-negative and sum to 1
+     * for any input, logits' almost never do. Null (undecided) when the model cannot run on zeros.
+     */
+    private static ScoresKind probeKind(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs, String output) {
+        Map<String, OnnxTensor> probe = new LinkedHashMap<>();
+        try {
+            for (TensorSpec spec : inputs) probe.put(spec.name(), OnnxValues.toOnnx(env, zeros(spec)));
+            try (OrtSession.Result result = session.run(probe, java.util.Set.of(output))) {
+                if (!(result.get(0) instanceof OnnxTensor t)) return null;
+                Tensor scores = OnnxValues.fromOnnx(output, t);
+                long[] shape = scores.shape();
+                if (shape.length != 2 || shape[1] < 2) return null;
+                double[] v = scores.values();
+                for (int row = 0; row < shape[0]; row++) {
+                    double sum = 0;
+                    for (int c = 0; c < shape[1]; c++) {
+                        double p = v[(int) (row * shape[1] + c)];
+                        if (p < 0 || p > 1) return ScoresKind.LOGITS;
+                        sum += p;
+                    }
+                    if (Math.abs(sum - 1) > 1e-4) return ScoresKind.LOGITS;
+                }
+                return ScoresKind.PROBABILITIES;
+            }
+        } catch (OrtException | RuntimeException e) {
+            return null;
         } finally {
             probe.values().forEach(OnnxTensor::close);
         }

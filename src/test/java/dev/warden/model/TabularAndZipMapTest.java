@@ -107,6 +107,18 @@ class TabularAndZipMapTest {
     }
 
     @Test
+    void probabilitiesUnderAPlainNameAreFoundByAProbeRun(@TempDir Path elsewhere) {
+        try (OnnxModel softmax = TestModels.load("softmax-output.onnx");
+             OnnxModel logits = TestModels.load("cast-int32.onnx");
+             OnnxModel cnn = TestModels.loadBare("rgb-cnn.onnx", elsewhere)) {
+            assertThat(softmax.metadata().scoresOutput()).isEqualTo("output");
+            assertThat(softmax.metadata().scoresKind()).isEqualTo(ScoresKind.PROBABILITIES);
+            assertThat(logits.metadata().scoresKind()).isEqualTo(ScoresKind.LOGITS);
+            assertThat(cnn.metadata().scoresKind()).isEqualTo(ScoresKind.LOGITS);
+        }
+    }
+
+    @Test
     void bytesInputIsPassedAsStrings() {
         try (OnnxModel model = TestModels.load("bytes-category.onnx")) {
             assertThat(model.metadata().inputs().get(0).datatype()).isEqualTo(DataType.BYTES);
