@@ -2,6 +2,7 @@ package dev.warden.defense;
 
 import dev.warden.guard.Defense;
 import dev.warden.guard.Mode;
+import java.util.Set;
 
 /**
  * Builds one kind of defense from its config record. The registry binds the policy's settings to
@@ -17,6 +18,14 @@ public interface DefenseFactory<C> {
     /** Builds the defense for the mode it will run in; sanitizers only measure, never change, in observe mode. */
     default Defense create(C config, DefenseContext context, Mode mode) {
         return create(config, context);
+    }
+
+    /**
+     * What this defense needs of the model it guards, with these settings; checked when the policy loads
+     * (an unmet requirement refuses the policy, naming the defense, the model and the reason).
+     */
+    default Set<Requirement> requires(C config) {
+        return Set.of();
     }
 
     /** False for defenses whose observe mode would let harm through (validation feeds the model). */

@@ -13,6 +13,7 @@ import dev.warden.defense.temporal.TemporalFactory;
 import dev.warden.defense.validate.ValidateFactory;
 import dev.warden.guard.Mode;
 import dev.warden.guard.Stage;
+import dev.warden.model.ModelMetadata;
 import dev.warden.policy.DefenseSpec;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyException;
@@ -80,10 +81,27 @@ public final class DefenseRegistry {
 
     private <C> dev.warden.guard.Defense create(DefenseFactory<C> factory, DefenseSpec spec, Policy policy, DefenseContext context) {
         C config = PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
+        checkRequirements(factory, config, spec, policy, context.model());
         try {
             return factory.create(config, context, spec.mode());
         } catch (IllegalArgumentException e) {
             throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a defense whose declared requirements the model cannot meet, e.g. {@code defenses[3] (sanitize)
+     * cannot run on model 'wine-mlp': it needs an image input with spatial dimensions; the input 'input' is FP32
+     * [N,13] FEATURES}.
+     */
+    private static <C> void checkRequirements(DefenseFactory<C> factory, C config, DefenseSpec spec, Policy policy,
+                                              ModelMetadata model) {
+        for (Requirement r : factory.requires(config).stream().sorted().toList()) {
+            String why = r.unmetBy(model);
+            if (why != null) {
+                throw new PolicyException(policy.source() + ": " + spec.path() + " (" + spec.type() + ") cannot run on model '"
+                        + model.name() + "': it needs " + r.need() + "; " + why);
+            }
         }
     }
 

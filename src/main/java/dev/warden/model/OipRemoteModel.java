@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * A model served by a remote Open Inference Protocol v2 server (KServe, Triton, MLServer, another Warden).
- * Metadata is read once at construction; labels and the input range, which OIP does not carry, come from
- * an optional sidecar. Every call has a timeout; failures surface as {@link ModelException}.
+ * Metadata is read once at construction; labels, ranges, layout and normalization, which OIP does not carry,
+ * come from an optional sidecar or are inferred as for ONNX models; normalization is applied before sending. Every call has a timeout; failures surface as {@link ModelException}.
  */
 public final class OipRemoteModel implements Model {
     private final HttpClient http;
@@ -55,16 +55,8 @@ public final class OipRemoteModel implements Model {
         } catch (OipFormatException e) {
             throw new ModelException("remote " + base + " sent unreadable metadata for " + remoteName + ": " + e.getMessage());
         }
-        ModelMetadata metadata = new ModelMetadata(
-                localName != null ? localName : remoteName, remote.version(), "oip:" + remote.platform(),
-                remote.inputs(), remote.outputs(),
-                sidecar != null ? sidecar.labels() : null,
-                sidecar != null ? sidecar.range() : null,
-                sidecar != null ? sidecar.layout() : null,
-                sidecar != null ? sidecar.scoresOutput() : null,
-                sidecar != null ? sidecar.kind() : null,
-                sidecar != null ? sidecar.featuresOutput() : null,
-                null);
+        ModelMetadata metadata = MetadataInference.describe(localName != null ? localName : remoteName, remote.version(),
+                "oip:" + remote.platform(), remote.inputs(), remote.outputs(), null, false, sidecar, null, base + " model " + remoteName);
         return new OipRemoteModel(http, URI.create(modelUri + "/infer"), timeout, authorization, metadata);
     }
 
@@ -75,7 +67,8 @@ public final class OipRemoteModel implements Model {
 
     @Override
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
-        byte[] body = OipCodec.writeRequest(new InferRequest(null, null, new ArrayList<>(inputs.values()), null));
+        Map<String, Tensor> sent = InputNormalizer.any(metadata) ? InputNormalizer.apply(metadata, inputs) : inputs;
+        byte[] body = OipCodec.writeRequest(new InferRequest(null, null, new ArrayList<>(sent.values()), null));
         HttpRequest.Builder post = HttpRequest.newBuilder(inferUri).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,27 +1,26 @@
 package dev.warden.model;
 
+import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import dev.warden.tensor.DataType;
 import dev.warden.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +28,24 @@ import java.util.Map;
 
 /**
  * A model run in-process by ONNX Runtime. One {@link OrtSession} is shared by all threads (ONNX Runtime
- * documents {@code run} as thread-safe). Input and output specs come from the session; labels, range and
- * output roles come from the sidecar JSON beside the file when there is one.
+ * documents {@code run} as thread-safe). Input and output specs come from the session; labels, ranges,
+ * layout, normalization and output roles from the sidecar JSON when there is one, else they are inferred
+ * ({@link MetadataInference}). Inputs arrive in client units and are normalized here when the sidecar says
+ * so; a ZipMap output is returned as a [N, C] scores tensor.
  */
 public final class OnnxModel implements Model {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelMetadata metadata;
+    private final Map<String, ZipMapOutput> zipMaps;
+    private final boolean normalizes;
 
-    private OnnxModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata) {
+    private OnnxModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, Map<String, ZipMapOutput> zipMaps) {
         this.env = env;
         this.session = session;
         this.metadata = metadata;
+        this.zipMaps = zipMaps;
+        this.normalizes = InputNormalizer.any(metadata);
     }
 
     /** Loads {@code file} with the sidecar beside it (if any); {@code name} overrides the sidecar's name when not null. */
@@ -52,15 +57,30 @@ public final class OnnxModel implements Model {
     public static OnnxModel load(Path file, String name, int intraOpThreads, ModelSidecar explicitSidecar) {
         if (!Files.isRegularFile(file)) throw new ModelException("model file not found: " + file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = env.createSession(file.toString(), options);
+            session = env.createSession(file.toString(), options);
+            OrtSession opened = session;
             ModelSidecar sidecar = explicitSidecar != null ? explicitSidecar : ModelSidecar.besides(file);
-            return new OnnxModel(env, session, describe(session, file, name, sidecar));
+            List<TensorSpec> inputs = inputSpecs(session.getInputInfo(), file);
+            Map<String, ZipMapOutput> zipMaps = zipMaps(env, session, inputs, file);
+            List<TensorSpec> outputs = outputSpecs(session.getOutputInfo(), zipMaps, file);
+            List<String> graphLabels = zipMaps.isEmpty() ? null : zipMaps.values().iterator().next().labels();
+            String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+            String modelName = name != null ? name : sidecar != null && sidecar.name() != null ? sidecar.name() : stem;
+            ModelMetadata metadata = MetadataInference.describe(modelName, sidecar != null ? sidecar.version() : "1",
+                    "onnxruntime", inputs, outputs, graphLabels, !zipMaps.isEmpty(), sidecar, sha256(file), file.toString(),
+                    output -> probeKind(env, opened, inputs, output));
+            return new OnnxModel(env, session, metadata, zipMaps);
         } catch (OrtException e) {
+            closeQuietly(session);
             throw new ModelException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
         }
     }
 
@@ -68,50 +88,119 @@ public final class OnnxModel implements Model {
         return load(file, null, 1);
     }
 
-    private static ModelMetadata describe(OrtSession session, Path file, String name, ModelSidecar sidecar)
-            throws OrtException {
-        String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
-        String modelName = name != null ? name : sidecar != null && sidecar.name() != null ? sidecar.name() : stem;
-        return new ModelMetadata(
-                modelName,
-                sidecar != null ? sidecar.version() : "1",
-                "onnxruntime",
-                specs(session.getInputInfo()),
-                specs(session.getOutputInfo()),
-                sidecar != null ? sidecar.labels() : null,
-                sidecar != null ? sidecar.range() : null,
-                sidecar != null ? sidecar.layout() : null,
-                sidecar != null ? sidecar.scoresOutput() : null,
-                sidecar != null ? sidecar.kind() : null,
-                sidecar != null ? sidecar.featuresOutput() : null,
-                sha256(file));
-    }
-
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
+    private static List<TensorSpec> inputSpecs(Map<String, NodeInfo> nodes, Path file) {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (!(node.getInfo() instanceof TensorInfo info)) {
-                throw new ModelException("node '" + node.getName() + "' is not a tensor; only tensor inputs and outputs are supported");
+                throw new ModelException(file + ": input '" + node.getName() + "' is " + node.getInfo()
+                        + "; only tensor inputs are supported");
             }
-            specs.add(new TensorSpec(node.getName(), dataType(info.type), info.getShape()));
+            specs.add(new TensorSpec(node.getName(), supported(info.type, "input '" + node.getName() + "'", file), info.getShape()));
         }
         return specs;
     }
 
-    private static DataType dataType(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> DataType.FP32;
-            case DOUBLE -> DataType.FP64;
-            case FLOAT16 -> DataType.FP16;
-            case INT8 -> DataType.INT8;
-            case UINT8 -> DataType.UINT8;
-            case INT16 -> DataType.INT16;
-            case INT32 -> DataType.INT32;
-            case INT64 -> DataType.INT64;
-            case BOOL -> DataType.BOOL;
-            case STRING -> DataType.BYTES;
-            default -> throw new ModelException("unsupported ONNX element type " + type);
-        };
+    private static DataType supported(OnnxJavaType type, String what, Path file) {
+        try {
+            return OnnxValues.dataType(type);
+        } catch (ModelException e) {
+            throw new ModelException(file + ": " + what + " has element type " + type + ", which Warden does not support");
+        }
+    }
+
+    private static List<TensorSpec> outputSpecs(Map<String, NodeInfo> nodes, Map<String, ZipMapOutput> zipMaps, Path file) {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (NodeInfo node : nodes.values()) {
+            if (node.getInfo() instanceof TensorInfo info) {
+                specs.add(new TensorSpec(node.getName(), supported(info.type, "output '" + node.getName() + "'", file), info.getShape()));
+            } else if (zipMaps.containsKey(node.getName())) {
+                specs.add(zipMaps.get(node.getName()).spec());
+            } else {
+                throw new ModelException(file + ": output '" + node.getName() + "' is " + node.getInfo()
+                        + "; only tensors and ZipMap outputs (sequences of maps to probabilities) are supported");
+            }
+        }
+        return specs;
+    }
+
+    /**
+     * ZipMap outputs by name. ONNX Runtime's Java API does not expose a ZipMap's class keys, so one probe
+     * inference on zeros (batch 1) reads them when the model loads.
+     */
+    private static Map<String, ZipMapOutput> zipMaps(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs, Path file)
+            throws OrtException {
+        List<String> names = new ArrayList<>();
+        for (NodeInfo node : session.getOutputInfo().values()) {
+            if (node.getInfo() instanceof SequenceInfo seq && seq.isSequenceOfMaps() && numericValues(seq.mapInfo)) {
+                names.add(node.getName());
+            }
+        }
+        if (names.isEmpty()) return Map.of();
+        Map<String, OnnxTensor> probe = new LinkedHashMap<>();
+        try {
+            for (TensorSpec spec : inputs) probe.put(spec.name(), OnnxValues.toOnnx(env, zeros(spec)));
+            Map<String, ZipMapOutput> out = new LinkedHashMap<>();
+            try (OrtSession.Result result = session.run(probe)) {
+                for (String name : names) {
+                    OnnxValue value = result.get(name).orElseThrow();
+                    out.put(name, new ZipMapOutput(name, ZipMapOutput.keysOf(name, (OnnxSequence) value)));
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new ModelException(file + ": cannot read the classes of ZipMap output " + names
+                    + ": a probe inference on zeros failed: " + e.getMessage(), e);
+        } finally {
+            probe.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Probabilities or logits, from one run on zeros: a softmax output's rows are non-negative and sum to 1
+     * for any input, logits' almost never do. Null (undecided) when the model cannot run on zeros.
+     */
+    private static ScoresKind probeKind(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs, String output) {
+        Map<String, OnnxTensor> probe = new LinkedHashMap<>();
+        try {
+            for (TensorSpec spec : inputs) probe.put(spec.name(), OnnxValues.toOnnx(env, zeros(spec)));
+            try (OrtSession.Result result = session.run(probe, java.util.Set.of(output))) {
+                if (!(result.get(0) instanceof OnnxTensor t)) return null;
+                Tensor scores = OnnxValues.fromOnnx(output, t);
+                long[] shape = scores.shape();
+                if (shape.length != 2 || shape[1] < 2) return null;
+                double[] v = scores.values();
+                for (int row = 0; row < shape[0]; row++) {
+                    double sum = 0;
+                    for (int c = 0; c < shape[1]; c++) {
+                        double p = v[(int) (row * shape[1] + c)];
+                        if (p < 0 || p > 1) return ScoresKind.LOGITS;
+                        sum += p;
+                    }
+                    if (Math.abs(sum - 1) > 1e-4) return ScoresKind.LOGITS;
+                }
+                return ScoresKind.PROBABILITIES;
+            }
+        } catch (OrtException | RuntimeException e) {
+            return null;
+        } finally {
+            probe.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static boolean numericValues(MapInfo info) {
+        return info != null && (info.valueType == OnnxJavaType.FLOAT || info.valueType == OnnxJavaType.DOUBLE);
+    }
+
+    private static Tensor zeros(TensorSpec spec) {
+        long[] shape = spec.shape();
+        for (int i = 0; i < shape.length; i++) shape[i] = shape[i] < 0 ? 1 : shape[i];
+        int n = Math.toIntExact(Tensor.elementCount(shape));
+        if (spec.datatype() == DataType.BYTES) {
+            String[] s = new String[n];
+            Arrays.fill(s, "");
+            return Tensor.bytes(spec.name(), shape, s);
+        }
+        return Tensor.numeric(spec.name(), spec.datatype(), shape, new double[n]);
     }
 
     public static String sha256(Path file) {
@@ -132,13 +221,18 @@ public final class OnnxModel implements Model {
 
     @Override
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
+        Map<String, Tensor> modelInputs = normalizes ? InputNormalizer.apply(metadata, inputs) : inputs;
         Map<String, OnnxTensor> onnxInputs = new LinkedHashMap<>();
         try {
-            for (Tensor t : inputs.values()) onnxInputs.put(t.name(), toOnnx(t));
+            for (Tensor t : modelInputs.values()) onnxInputs.put(t.name(), OnnxValues.toOnnx(env, t));
             try (OrtSession.Result result = session.run(onnxInputs)) {
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> entry : result) {
-                    outputs.put(entry.getKey(), fromOnnx(entry.getKey(), (OnnxTensor) entry.getValue()));
+                    String name = entry.getKey();
+                    OnnxValue value = entry.getValue();
+                    ZipMapOutput zipMap = zipMaps.get(name);
+                    outputs.put(name, zipMap != null ? zipMap.toScores((OnnxSequence) value)
+                            : OnnxValues.fromOnnx(name, (OnnxTensor) value));
                 }
                 return outputs;
             }
@@ -149,74 +243,13 @@ public final class OnnxModel implements Model {
         }
     }
 
-    private OnnxTensor toOnnx(Tensor t) throws OrtException {
-        double[] v = t.values();
-        long[] shape = t.shape();
-        return switch (t.datatype()) {
-            case FP32 -> {
-                float[] f = new float[v.length];
-                for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-                yield OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
-            }
-            case FP64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap(v), shape);
-            case INT64 -> {
-                long[] l = new long[v.length];
-                for (int i = 0; i < v.length; i++) l[i] = (long) v[i];
-                yield OnnxTensor.createTensor(env, LongBuffer.wrap(l), shape);
-            }
-            case INT32 -> {
-                int[] n = new int[v.length];
-                for (int i = 0; i < v.length; i++) n[i] = (int) v[i];
-                yield OnnxTensor.createTensor(env, IntBuffer.wrap(n), shape);
-            }
-            case UINT8, INT8, BOOL -> {
-                ByteBuffer b = ByteBuffer.allocateDirect(v.length);
-                for (double x : v) b.put((byte) (int) x);
-                b.flip();
-                OnnxJavaType type = t.datatype() == DataType.UINT8 ? OnnxJavaType.UINT8
-                        : t.datatype() == DataType.BOOL ? OnnxJavaType.BOOL : OnnxJavaType.INT8;
-                yield OnnxTensor.createTensor(env, b, shape, type);
-            }
-            default -> throw new ModelException("datatype " + t.datatype() + " of input '" + t.name()
-                    + "' is not supported by the onnx backend");
-        };
-    }
-
-    private static Tensor fromOnnx(String name, OnnxTensor t) {
-        TensorInfo info = t.getInfo();
-        long[] shape = info.getShape();
-        double[] values;
-        DataType type = dataType(info.type);
-        switch (info.type) {
-            case FLOAT -> {
-                FloatBuffer b = t.getFloatBuffer();
-                values = new double[b.remaining()];
-                for (int i = 0; i < values.length; i++) values[i] = b.get(i);
-            }
-            case DOUBLE -> {
-                DoubleBuffer b = t.getDoubleBuffer();
-                values = new double[b.remaining()];
-                b.get(values);
-            }
-            case INT64 -> {
-                LongBuffer b = t.getLongBuffer();
-                values = new double[b.remaining()];
-                for (int i = 0; i < values.length; i++) values[i] = b.get(i);
-            }
-            case INT32 -> {
-                IntBuffer b = t.getIntBuffer();
-                values = new double[b.remaining()];
-                for (int i = 0; i < values.length; i++) values[i] = b.get(i);
-            }
-            case UINT8, INT8, BOOL -> {
-                ByteBuffer b = t.getByteBuffer();
-                values = new double[b.remaining()];
-                boolean unsigned = info.type != OnnxJavaType.INT8;
-                for (int i = 0; i < values.length; i++) values[i] = unsigned ? (b.get(i) & 0xff) : b.get(i);
-            }
-            default -> throw new ModelException("output '" + name + "' has unsupported type " + info.type);
+    private static void closeQuietly(OrtSession session) {
+        if (session == null) return;
+        try {
+            session.close();
+        } catch (OrtException ignored) {
+            // already failing: the load error is the one to report
         }
-        return Tensor.numeric(name, type, shape, values);
     }
 
     @Override

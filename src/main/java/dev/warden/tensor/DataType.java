@@ -7,6 +7,9 @@ public enum DataType {
     BOOL(1), UINT8(1), UINT16(2), UINT32(4), UINT64(8), INT8(1), INT16(2), INT32(4), INT64(8),
     FP16(2), FP32(4), FP64(8), BYTES(-1);
 
+    /** The largest finite half-precision value: larger ones become infinite in an FP16 tensor. */
+    public static final double FP16_MAX = 65504;
+
     private final int byteSize;
 
     DataType(int byteSize) {
@@ -48,7 +51,9 @@ public enum DataType {
             case INT16 -> isWhole(v) && v >= -32768 && v <= 32767;
             case INT32 -> isWhole(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
             case INT64 -> isWhole(v) && Math.abs(v) <= 0x1p53;
-            case FP16, FP32, FP64 -> true;
+            case FP16 -> Math.abs(v) <= FP16_MAX;
+            case FP32 -> Math.abs(v) <= Float.MAX_VALUE;
+            case FP64 -> true;
             case BYTES -> false;
         };
     }

@@ -1,5 +1,7 @@
 package dev.warden.defense.crosscheck;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.calibrate.BatchInference;
 import dev.warden.calibrate.Calibrated;
@@ -28,6 +30,13 @@ public final class CrosscheckFactory implements DefenseFactory<CrosscheckConfig>
     @Override
     public Class<CrosscheckConfig> configType() {
         return CrosscheckConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(CrosscheckConfig config) {
+        // Squeezers are image transforms (they run through the sanitizer's NCHW code, scaled by the input range).
+        return config.parsedSqueezers().isEmpty() ? Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT)
+                : Set.of(Requirement.SCORES, Requirement.NUMERIC_INPUT, Requirement.NCHW_IMAGE, Requirement.INPUT_RANGE);
     }
 
     @Override

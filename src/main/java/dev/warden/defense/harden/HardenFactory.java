@@ -1,5 +1,7 @@
 package dev.warden.defense.harden;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.guard.Defense;
@@ -13,6 +15,11 @@ public final class HardenFactory implements DefenseFactory<HardenConfig> {
     @Override
     public Class<HardenConfig> configType() {
         return HardenConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(HardenConfig config) {
+        return Set.of(Requirement.SCORES);
     }
 
     @Override

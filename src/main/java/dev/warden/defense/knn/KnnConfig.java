@@ -9,8 +9,10 @@ import java.util.Locale;
  * {@code buffer} queries, in the model's {@code features} space, is below {@code threshold} is flagged (or
  * rejected, {@code action}). The default threshold is the 0.05% quantile of benign distances for the bundled
  * fashion-cnn with k 20 and buffers of 200 filled twice over (busy accounts: a fuller buffer holds closer
- * neighbours; 0.08% false positives on the test set; docs/stateful.md, tools/bench.sh knn-calibrate); another
- * model needs its own. Buffers are forgotten after {@code retentionSeconds}
+ * neighbours; 0.08% false positives on the test set; docs/stateful.md, tools/bench.sh knn-calibrate). Distances
+ * are in the model's own feature units, so the default applies to that model file only
+ * ({@link #DEFAULT_THRESHOLD_MODEL_SHA256}): for any other model the policy must set {@code threshold}, or the
+ * defense is refused when the policy loads. Buffers are forgotten after {@code retentionSeconds}
  * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
  */
 public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
@@ -18,20 +20,21 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
     public static final int DEFAULT_K = 20;
     public static final int DEFAULT_BUFFER = 200;
     public static final double DEFAULT_THRESHOLD = 8.05;
+    /** The model file {@link #DEFAULT_THRESHOLD} was measured on: the bundled fashion-cnn. */
+    public static final String DEFAULT_THRESHOLD_MODEL_SHA256 = "fa4ec0fd8175910b042948a258f3c1bef22bd794eaa0d65f6df2f3ce0eefdccf";
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
     public static final int DEFAULT_MAX_ACCOUNTS = 1_000;
 
     public KnnConfig {
         k = k == null ? DEFAULT_K : k;
         buffer = buffer == null ? DEFAULT_BUFFER : buffer;
-        threshold = threshold == null ? DEFAULT_THRESHOLD : threshold;
         retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
         maxAccounts = maxAccounts == null ? DEFAULT_MAX_ACCOUNTS : maxAccounts;
         action = action == null ? "flag" : action.trim().toLowerCase(Locale.ROOT);
         if (k < 1) throw new IllegalArgumentException("k must be >= 1");
         if (buffer < k) throw new IllegalArgumentException("buffer must be >= k");
         if (buffer > 100_000) throw new IllegalArgumentException("buffer must be <= 100000");
-        if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be > 0");
+        if (threshold != null && !(threshold > 0)) throw new IllegalArgumentException("threshold must be > 0");
         if (retentionSeconds < 1) throw new IllegalArgumentException("retentionSeconds must be >= 1");
         if (maxAccounts < 1) throw new IllegalArgumentException("maxAccounts must be >= 1");
         if (!action.equals("flag") && !action.equals("reject")) throw new IllegalArgumentException("action must be flag or reject, not '" + action + "'");
@@ -39,6 +42,20 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
 
     public static KnnConfig defaults() {
         return new KnnConfig(null, null, null, null, null, null);
+    }
+
+    /**
+     * These settings with the threshold for a model whose file has {@code modelSha256}: the policy's, or the
+     * default where it was measured; refuses (naming why) a model the default was not measured on.
+     */
+    public KnnConfig forModel(String modelName, String modelSha256) {
+        if (threshold != null) return this;
+        if (!DEFAULT_THRESHOLD_MODEL_SHA256.equals(modelSha256)) {
+            throw new IllegalArgumentException("threshold is not set, and the default " + DEFAULT_THRESHOLD
+                    + " is a distance between fashion-cnn's features; model '" + modelName + "' has features of its own scale: "
+                    + "set threshold (a low quantile of the mean k-nearest distances of benign queries, as tools/bench.sh knn-calibrate measures)");
+        }
+        return new KnnConfig(k, buffer, DEFAULT_THRESHOLD, retentionSeconds, maxAccounts, action);
     }
 
     public Duration retention() {

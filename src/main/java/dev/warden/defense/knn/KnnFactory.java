@@ -1,5 +1,7 @@
 package dev.warden.defense.knn;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.defense.StateOutage;
@@ -20,8 +22,14 @@ public final class KnnFactory implements DefenseFactory<KnnConfig> {
     }
 
     @Override
-    public Defense create(KnnConfig config, DefenseContext context) {
+    public Set<Requirement> requires(KnnConfig config) {
+        return Set.of(Requirement.FEATURES);
+    }
+
+    @Override
+    public Defense create(KnnConfig settings, DefenseContext context) {
         ModelMetadata model = context.model();
+        KnnConfig config = settings.forModel(model.name(), model.sha256());
         if (model.featuresOutput() == null) {
             throw new IllegalArgumentException("knn needs a features output, and model " + model.name() + " declares none");
         }

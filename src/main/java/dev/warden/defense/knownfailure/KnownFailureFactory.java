@@ -1,5 +1,7 @@
 package dev.warden.defense.knownfailure;
 
+import dev.warden.defense.Requirement;
+import java.util.Set;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.defense.StateOutage;
@@ -34,6 +36,12 @@ public final class KnownFailureFactory implements DefenseFactory<KnownFailureCon
     @Override
     public Class<KnownFailureConfig> configType() {
         return KnownFailureConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(KnownFailureConfig config) {
+        return config.match().equals(FingerprintMatcher.NAME)
+                ? Set.of(Requirement.NUMERIC_INPUT, Requirement.INPUT_RANGE) : Set.of();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.warden.defense.ood;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.calibrate.Calibrated;
 import dev.warden.calibrate.CalibrationFile;
@@ -18,6 +20,14 @@ public final class OodFactory implements DefenseFactory<OodConfig>, Calibrated<O
     @Override
     public Class<OodConfig> configType() {
         return OodConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(OodConfig config) {
+        java.util.EnumSet<Requirement> needs = java.util.EnumSet.of(Requirement.SCORES);
+        if (config.layers().contains(OodLayer.FEATURES)) needs.add(Requirement.FEATURES);
+        if (config.layers().contains(OodLayer.INPUT)) needs.add(Requirement.NCHW_IMAGE);
+        return needs;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.warden.defense.query;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.calibrate.Calibrated;
 import dev.warden.calibrate.CalibrationFile;
@@ -43,6 +45,12 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
     }
 
     @Override
+    public Set<Requirement> requires(QueryConfig config) {
+        return config.method().equals(QueryConfig.PROJECTIONS) ? Set.of(Requirement.NUMERIC_INPUT)
+                : Set.of(Requirement.NUMERIC_INPUT, Requirement.INPUT_RANGE);
+    }
+
+    @Override
     public Defense create(QueryConfig config, DefenseContext context) {
         ModelMetadata model = context.model();
         if (model.inputs().isEmpty()) throw new IllegalArgumentException("model " + model.name() + " declares no inputs to fingerprint");
@@ -52,6 +60,7 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
             double[] centre = Floats.decode(c.mean(), inputSize(model), "mean");
             keyed = () -> new ProjectionFingerprinter(centre, config.bits(), config.hashes(), context.state().secret(SECRET));
         } else {
+            checkWindows(config, model);
             keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
         }
         FingerprintIndex index = context.state().fingerprints(namespace(context.namespace(), config),
@@ -74,6 +83,21 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
         double[] mean = new double[dim];
         for (double[] image : images) for (int i = 0; i < dim; i++) mean[i] += image[i] / images.size();
         return CalibrationFile.json().valueToTree(new Centre(dim, Floats.encode(mean)));
+    }
+
+    /**
+     * Window fingerprints sample {@code hashes} distinct windows of the flattened input: an input with fewer
+     * windows than that (a short feature vector) cannot be fingerprinted, and the detector would match nothing.
+     */
+    static void checkWindows(QueryConfig config, ModelMetadata model) {
+        int size = inputSize(model);
+        long windows = size < config.window() ? 0 : (size - config.window()) / config.stride() + 1;
+        if (windows < config.hashes()) {
+            throw new IllegalArgumentException("query cannot run on model '" + model.name() + "': window fingerprints need "
+                    + config.hashes() + " windows of " + config.window() + " values (at least "
+                    + (config.window() + (long) (config.hashes() - 1) * config.stride()) + " values per input), and input '"
+                    + model.inputs().get(0).name() + "' has " + size + "; use method: projections, or leave query out for this model");
+        }
     }
 
     /** Fingerprints made with other settings do not compare: each setting has its own index. */

@@ -1,5 +1,7 @@
 package dev.warden.defense.sanitize;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseFactory;
 import dev.warden.guard.Defense;
@@ -13,6 +15,11 @@ public final class SanitizeFactory implements DefenseFactory<SanitizeConfig> {
     @Override
     public Class<SanitizeConfig> configType() {
         return SanitizeConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(SanitizeConfig config) {
+        return Set.of(Requirement.NCHW_IMAGE, Requirement.INPUT_RANGE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.warden.defense.temporal;
 
+import java.util.Set;
+import dev.warden.defense.Requirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.calibrate.Calibrated;
 import dev.warden.calibrate.CalibrationFile;
@@ -25,6 +27,11 @@ public final class TemporalFactory implements DefenseFactory<TemporalConfig>, Ca
     @Override
     public Class<TemporalConfig> configType() {
         return TemporalConfig.class;
+    }
+
+    @Override
+    public Set<Requirement> requires(TemporalConfig config) {
+        return Set.of(Requirement.SPATIAL_IMAGE, Requirement.SCORES);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.warden.guard.Action;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Signal;
+import dev.warden.model.ChannelAxis;
+import dev.warden.model.InputDomain;
 import dev.warden.model.ModelMetadata;
 import dev.warden.model.TensorSpec;
 import dev.warden.model.ValueRange;
@@ -14,8 +16,10 @@ import java.util.Map;
 /**
  * Rejects what the model should never see (paper, section 4.1: "checking for invalid inputs"): unknown or
  * missing inputs, a datatype or shape other than the model declares, a batch over the limit, NaN or
- * infinite values, values the datatype cannot hold, and values outside the model's valid range. One pass
- * over the flat data; the first problem found is reported, naming the input and the element.
+ * infinite values, values the datatype cannot hold, and values outside the input's valid range (one range, or
+ * one per channel or feature, in client units: before any normalization the model applies). One pass over the
+ * flat data; the first problem found is reported, naming the input, the element and, for per-channel ranges,
+ * the channel or feature.
  */
 public final class ValidateDefense implements Defense {
     public static final String NAME = "validate";
@@ -49,7 +53,7 @@ public final class ValidateDefense implements Defense {
         for (TensorSpec spec : model.inputs()) {
             Tensor t = inputs.get(spec.name());
             if (t == null) return reject("missing_input", "input '" + spec.name() + "' is missing");
-            Signal problem = checkTensor(t, spec, model.inputRange());
+            Signal problem = checkTensor(t, spec, model.domain(spec.name()));
             if (problem != null) return problem;
             if (batch >= 0 && spec.rank() > 0 && t.batchSize() != batch) {
                 return reject("shape_mismatch", "input '" + t.name() + "' has batch size " + t.batchSize()
@@ -65,7 +69,7 @@ public final class ValidateDefense implements Defense {
         return null;
     }
 
-    private Signal checkTensor(Tensor t, TensorSpec spec, ValueRange range) {
+    private Signal checkTensor(Tensor t, TensorSpec spec, InputDomain domain) {
         String where = "input '" + t.name() + "'";
         if (t.datatype() != spec.datatype()) {
             return reject("datatype_mismatch", where + " has datatype " + t.datatype() + " but the model takes " + spec.datatype());
@@ -90,21 +94,29 @@ public final class ValidateDefense implements Defense {
         }
         if (!t.isNumeric()) return null;
         double[] v = t.values();
-        boolean checkRange = config.checkRange() && range != null;
-        double lo = checkRange ? range.min() - config.rangeTolerance() : 0;
-        double hi = checkRange ? range.max() + config.rangeTolerance() : 0;
-        boolean floating = t.datatype().isFloating();
+        boolean checkRange = config.checkRange() && !domain.ranges().isEmpty();
+        ChannelAxis axis = checkRange && domain.perChannel() ? domain.axis(shape) : null;
+        ValueRange whole = checkRange && axis == null ? domain.range(0) : null;
+        double tolerance = config.rangeTolerance();
+        long perRow = shape.length == 0 || shape[0] == 0 ? Math.max(1, v.length) : v.length / shape[0];
         for (int i = 0; i < v.length; i++) {
             double x = v[i];
             if (Double.isNaN(x) || Double.isInfinite(x)) {
                 return reject("non_finite", where + ": element " + i + " is " + x);
             }
-            if (!floating && !t.datatype().accepts(x)) {
+            if (!t.datatype().accepts(x)) {
                 return reject("datatype_mismatch", where + ": element " + i + " = " + x + " is not a valid " + t.datatype());
             }
-            if (checkRange && (x < lo || x > hi)) {
-                return reject("out_of_range", where + ": element " + i + " = " + x + " is outside the model's input range ["
-                        + range.min() + ", " + range.max() + "]");
+            if (!checkRange) continue;
+            ValueRange r = whole != null ? whole : domain.range(axis.channel(i));
+            if (x < r.min() - tolerance || x > r.max() + tolerance) {
+                if (whole != null) {
+                    return reject("out_of_range", where + ": element " + i + " = " + x + " is outside the model's input range ["
+                            + r.min() + ", " + r.max() + "]");
+                }
+                int c = axis.channel(i);
+                return reject("out_of_range", where + ": " + domain.channelName(c) + " = " + x + " (row " + (i / perRow)
+                        + ", element " + i + ") is outside its range [" + r.min() + ", " + r.max() + "]");
             }
         }
         return null;
