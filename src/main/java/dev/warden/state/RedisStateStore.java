@@ -34,6 +34,7 @@ public final class RedisStateStore implements StateStore {
     }
 
     public static RedisStateStore connect(RedisSettings settings, String prefix, Clock clock, MeterRegistry metrics) {
+        dev.warden.log.Redactor.registerUrl(settings.url());
         URI uri = URI.create(settings.url());
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()

@@ -29,12 +29,14 @@ public final class Database {
     private static final int IDLE_CONNECTIONS = 4;
 
     private final String url;
+    private final String shownUrl;
     private final Kind kind;
     private final Properties properties;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(IDLE_CONNECTIONS);
 
     private Database(String url, Kind kind, Properties properties) {
         this.url = url;
+        this.shownUrl = dev.warden.log.Redactor.registerUrl(url);
         this.kind = kind;
         this.properties = properties;
     }
@@ -60,11 +62,17 @@ public final class Database {
     public static Kind kindOf(String url) {
         if (url != null && url.startsWith("jdbc:sqlite:")) return Kind.SQLITE;
         if (url != null && url.startsWith("jdbc:postgresql:")) return Kind.POSTGRESQL;
-        throw new IllegalArgumentException("failure database URL must start with jdbc:sqlite: or jdbc:postgresql:, not '" + url + "'");
+        throw new IllegalArgumentException("failure database URL must start with jdbc:sqlite: or jdbc:postgresql:, not '"
+                + dev.warden.log.Redactor.redact(url) + "'");
     }
 
     public String url() {
         return url;
+    }
+
+    /** The URL with its password and secret parameters masked: for logs and error messages. */
+    public String shownUrl() {
+        return shownUrl;
     }
 
     public Kind kind() {
@@ -82,7 +90,7 @@ public final class Database {
         try {
             config.load().migrate();
         } catch (RuntimeException e) {
-            throw new FailureStoreException("cannot migrate failure database " + url + ": " + e.getMessage(), e);
+            throw new FailureStoreException("cannot migrate failure database " + shownUrl + ": " + dev.warden.log.Redactor.redact(e.getMessage()), e);
         }
     }
 
@@ -114,7 +122,7 @@ public final class Database {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new FailureStoreException("failure database " + url + ": " + e.getMessage(), e);
+            throw new FailureStoreException("failure database " + shownUrl + ": " + dev.warden.log.Redactor.redact(e.getMessage()), e);
         } finally {
             if (c != null && !(healthy && park(c))) closeQuietly(c);
         }
