@@ -26,11 +26,13 @@ public final class RedisStateStore implements StateStore {
     private final JedisPooled pool;
     private final RedisGate gate;
     private final String prefix;
+    private final RedisRateLimiter rateLimiter;
 
-    private RedisStateStore(JedisPooled pool, RedisGate gate, String prefix) {
+    private RedisStateStore(JedisPooled pool, RedisGate gate, String prefix, Clock clock) {
         this.pool = pool;
         this.gate = gate;
         this.prefix = prefix;
+        this.rateLimiter = new RedisRateLimiter(gate, prefix, new MemoryRateLimiter(clock));
     }
 
     public static RedisStateStore connect(RedisSettings settings, String prefix, Clock clock, MeterRegistry metrics) {
@@ -59,7 +61,7 @@ public final class RedisStateStore implements StateStore {
         poolConfig.setJmxEnabled(false);
         JedisPooled pool = new JedisPooled(new HostAndPort(uri.getHost(), port), config.build(), poolConfig);
         String where = uri.getHost() + ":" + port;
-        return new RedisStateStore(pool, new RedisGate(pool, where, Duration.ofMillis(settings.retryMillis()), clock, metrics), prefix);
+        return new RedisStateStore(pool, new RedisGate(pool, where, Duration.ofMillis(settings.retryMillis()), clock, metrics), prefix, clock);
     }
 
     @Override
@@ -89,6 +91,11 @@ public final class RedisStateStore implements StateStore {
     @Override
     public VectorBuffers vectors(String namespace, VectorBuffers.Limits limits) {
         return new RedisVectorBuffers(gate, prefix, namespace, limits);
+    }
+
+    @Override
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     @Override
