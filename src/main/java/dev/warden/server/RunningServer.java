@@ -41,7 +41,8 @@ public final class RunningServer implements AutoCloseable {
         Policy initial = PolicyLoader.load(policy);
         CaptureQueue capture = initial.failures().capture()
                 ? new CaptureQueue(() -> FailureDatabase.at(initial.failuresUrl()).store(), initial.failures().captureQueue(),
-                        initial.failures().capturePerAccountPerHour(), metrics)
+                        initial.failures().capturePerAccountPerHour(), initial.failures().captureMaxRecords(),
+                        initial.failures().captureMaxBytes(), metrics)
                 : null;
         LiveDeployment live;
         try {
