@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * What a request asks for is summed up as the SHA-256 of its record's JSON without the store-given identity
  * (id, UUID, times, aliases); the evidence JSON carries the SHA-256 of every blob.
  */
-final class IdempotencyKeys {
-    static final int MAX_LENGTH = 255;
+public final class IdempotencyKeys {
+    public static final int MAX_LENGTH = 255;
+    /** What a valid key is, for error messages. */
+    public static final String RULE = "1 to " + MAX_LENGTH + " visible ASCII characters (no spaces)";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1," + MAX_LENGTH + "}");
 
     /** The record id and request hash stored under a key. */
@@ -29,10 +31,12 @@ final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
+    public static boolean isValid(String key) {
+        return key != null && KEY.matcher(key).matches();
+    }
+
     static String require(String key) {
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("an idempotency key is 1 to " + MAX_LENGTH + " visible ASCII characters (no spaces)");
-        }
+        if (!isValid(key)) throw new IllegalArgumentException("an idempotency key is " + RULE);
         return key;
     }
 
