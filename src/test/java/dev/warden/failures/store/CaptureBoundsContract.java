@@ -108,6 +108,19 @@ abstract class CaptureBoundsContract {
     }
 
     @Test
+    void aMergeRecountsTheKeptRecordsBytes() throws Exception {
+        FailureCase keptCase = SampleFailures.captured(60, "a");
+        FailureCase dupCase = SampleFailures.captured(61, "a");
+        FailureRecord kept = store.add(keptCase);
+        FailureRecord merged = store.merge(store.add(dupCase).id(), kept.id());
+        long expected = RecordJson.toText(RecordJson.evidence(merged.evidence())).getBytes(StandardCharsets.UTF_8).length
+                + keptCase.blobs().values().stream().mapToLong(b -> b.length).sum()
+                + dupCase.blobs().values().stream().mapToLong(b -> b.length).sum();
+        assertThat(merged.evidence().inputs()).hasSize(2);
+        assertThat(sizeBytes(kept.id())).isEqualTo(expected);
+    }
+
+    @Test
     void aCandidateThatCannotFitIsRefusedAndNothingIsDeleted() {
         Captured big = store.recordCandidate(SampleFailures.captured(50, "a"), new CaptureBounds(PREFIX, 10, 1_000));
         assertThat(big.isStored()).isFalse();
