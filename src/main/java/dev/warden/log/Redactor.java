@@ -1,6 +1,7 @@
 package dev.warden.log;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ public final class Redactor {
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|secret|token|access[_-]?token|refresh[_-]?token|api[_-]?key|apikey|admin[_-]?key|sslpassword|auth)"
                     + "(\\s*=\\s*|[\"']\\s*:\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\")}\\]]+)");
+    /** Lower-case fragments every secret parameter name contains one of. */
+    private static final String[] PARAMETER_HINTS = {"passw", "pwd", "secret", "token", "key", "auth"};
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)(authorization\\s*[:=]\\s*[A-Za-z-]+|\\bbearer)\\s+[A-Za-z0-9._~+/=-]{4,}");
     private static final Pattern API_KEY = Pattern.compile("\\bwk_[A-Za-z0-9_-]{8,}");
@@ -46,9 +49,16 @@ public final class Redactor {
         for (String secret : SECRETS) {
             if (out.contains(secret)) out = out.replace(secret, MASK);
         }
-        if (out.indexOf("://") >= 0) out = maskUserInfo(out);
-        if (out.indexOf('=') >= 0 || out.indexOf(':') >= 0) out = SECRET_PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
-        out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + MASK));
+        // Most lines hold none of the words the patterns start with: cheap checks first keep the regular
+        // expressions off them (every log line, decision lines included, passes through here).
+        if (out.indexOf("://") >= 0 && out.indexOf('@') >= 0) out = maskUserInfo(out);
+        String lower = out.toLowerCase(Locale.ROOT);
+        if (containsAny(lower, PARAMETER_HINTS)) {
+            out = SECRET_PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+        }
+        if (lower.contains("bearer") || lower.contains("authorization")) {
+            out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + MASK));
+        }
         if (out.contains("wk_")) out = API_KEY.matcher(out).replaceAll("wk_" + MASK);
         return out;
     }
@@ -79,6 +89,13 @@ public final class Redactor {
             register(decode(unquote(p.group(3))));
         }
         return redact(url);
+    }
+
+    private static boolean containsAny(String text, String[] fragments) {
+        for (String f : fragments) {
+            if (text.contains(f)) return true;
+        }
+        return false;
     }
 
     private static String maskUserInfo(String text) {
