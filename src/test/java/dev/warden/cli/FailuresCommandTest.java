@@ -79,16 +79,7 @@ class FailuresCommandTest {
         retriedAddsStoreOneRecord("jdbc:sqlite:" + dir.resolve("idem.db"));
     }
 
-    @Test
-    void anAddRetriedWithItsIdempotencyKeyPrintsTheFirstIdOnPostgres() {
-        String db = TestDatabases.postgres();
-        try {
-            retriedAddsStoreOneRecord(db);
-        } finally {
-            TestDatabases.dropPostgres(db);
-        }
-    }
-
+    /** The same on {@code db}; PostgreSQL: {@code FailuresIdempotencyCliIT}. */
     void retriedAddsStoreOneRecord(String db) {
         String[] add = withDb(db, "failures", "add", "--title", "Glare flips the label", "--model", "fashion-cnn",
                 "--idempotency-key", "ticket-4711");

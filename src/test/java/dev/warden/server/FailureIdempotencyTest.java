@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.failures.FailureCase;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.SampleFailures;
-import dev.warden.failures.TestDatabases;
 import dev.warden.failures.store.JdbcFailureStore;
 import dev.warden.runtime.Accounts;
 import java.net.URI;
@@ -29,21 +28,12 @@ class FailureIdempotencyTest {
 
     @Test
     void aRetriedPostWithTheSameKeyGetsTheFirstRecordOnSqlite() throws Exception {
-        retriedPostsStoreOneRecord("jdbc:sqlite:" + dir.resolve("f.db"));
+        retriedPostsStoreOneRecord(dir, "jdbc:sqlite:" + dir.resolve("f.db"));
     }
 
-    @Test
-    void aRetriedPostWithTheSameKeyGetsTheFirstRecordOnPostgres() throws Exception {
-        String url = TestDatabases.postgres();
-        try {
-            retriedPostsStoreOneRecord(url);
-        } finally {
-            TestDatabases.dropPostgres(url);
-        }
-    }
-
-    void retriedPostsStoreOneRecord(String url) throws Exception {
-        try (RunningServer server = RunningServer.start(policy(url), "127.0.0.1", 0, null)) {
+    /** The same over a server on {@code url}; the policy goes to {@code dir}. PostgreSQL: {@code FailureIdempotencyIT}. */
+    static void retriedPostsStoreOneRecord(Path dir, String url) throws Exception {
+        try (RunningServer server = RunningServer.start(policy(dir, url), "127.0.0.1", 0, null)) {
             String one = body(SampleFailures.sample(1));
             HttpResponse<String> first = post(server, one, "client-retry-0001");
             assertThat(first.statusCode()).isEqualTo(201);
@@ -85,7 +75,7 @@ class FailureIdempotencyTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    Path policy(String url) throws Exception {
+    static Path policy(Path dir, String url) throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, """
                 version: 1
