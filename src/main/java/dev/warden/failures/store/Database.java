@@ -42,6 +42,11 @@ public final class Database {
     }
 
     public static Database open(String url) {
+        return open(url, null);
+    }
+
+    /** Opens the database migrated up to {@code targetVersion} only (null: the latest); tests of migrations use it. */
+    static Database open(String url, String targetVersion) {
         Kind kind = kindOf(url);
         Properties props = new Properties();
         if (kind == Kind.SQLITE) {
@@ -55,7 +60,7 @@ public final class Database {
             props = config.toProperties();
         }
         Database db = new Database(url, kind, props);
-        db.migrate();
+        db.migrate(targetVersion);
         return db;
     }
 
@@ -79,7 +84,7 @@ public final class Database {
         return kind;
     }
 
-    private void migrate() {
+    private void migrate(String targetVersion) {
         var config = Flyway.configure()
                 .dataSource(new DatabaseDataSource(this))
                 .locations("classpath:db/failures/" + kind.name().toLowerCase(java.util.Locale.ROOT))
@@ -87,6 +92,7 @@ public final class Database {
                 .loggers("slf4j");
         String schema = currentSchema(url);
         if (schema != null) config.schemas(schema);
+        if (targetVersion != null) config.target(targetVersion);
         try {
             config.load().migrate();
         } catch (RuntimeException e) {

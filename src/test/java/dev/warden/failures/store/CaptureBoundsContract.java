@@ -121,6 +121,30 @@ abstract class CaptureBoundsContract {
     }
 
     @Test
+    void migrationV3CountsTheBytesOfRecordsStoredBefore() throws Exception {
+        dropDatabase(url);
+        url = newDatabaseUrl();
+        Database.open(url, "2");
+        FailureCase before = SampleFailures.captured(70, "a");
+        FailureRecord r = before.record().withIdentity("WFD-2025-00001", "u-70", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        String evidence = RecordJson.toText(RecordJson.evidence(r.evidence()));
+        String sha = r.evidence().inputs().get(0).sha256();
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            JdbcFailureStore.update(c, "INSERT INTO failures (id, uuid, title, description, model_name, model_versions, failure_class, atlas,"
+                    + " avid, severity, status, evidence, refs, reporter, created_at, updated_at) VALUES (?, ?, ?, '', 'm', '*', 'other', '[]',"
+                    + " '{}', 'unknown', 'new', ?, '[]', 'capture:a', 0, 0)", r.id(), r.uuid(), r.title(), evidence);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO blobs (sha256, data) VALUES (?, ?)")) {
+                s.setString(1, sha);
+                s.setBytes(2, before.blobs().get(sha));
+                s.executeUpdate();
+            }
+            JdbcFailureStore.update(c, "INSERT INTO evidence_blobs (failure_id, sha256) VALUES (?, ?)", r.id(), sha);
+        }
+        store = JdbcFailureStore.open(url);
+        assertThat(sizeBytes(r.id())).isEqualTo(evidence.getBytes(StandardCharsets.UTF_8).length + before.blobs().get(sha).length);
+    }
+
+    @Test
     void aCandidateThatCannotFitIsRefusedAndNothingIsDeleted() {
         Captured big = store.recordCandidate(SampleFailures.captured(50, "a"), new CaptureBounds(PREFIX, 10, 1_000));
         assertThat(big.isStored()).isFalse();

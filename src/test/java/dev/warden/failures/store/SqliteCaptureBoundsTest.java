@@ -6,9 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteCaptureBoundsTest extends CaptureBoundsContract {
     @TempDir
     Path dir;
+    private int databases;
 
     @Override
     protected String newDatabaseUrl() {
-        return "jdbc:sqlite:" + dir.resolve("failures.db");
+        return "jdbc:sqlite:" + dir.resolve("failures-" + (++databases) + ".db");
     }
 }
