@@ -9,6 +9,8 @@ import dev.warden.failures.FailureRecord;
 import dev.warden.failures.Reference;
 import dev.warden.failures.Severity;
 import dev.warden.failures.Status;
+import dev.warden.failures.store.AddResult;
+import dev.warden.failures.store.IdempotencyKeys;
 import dev.warden.oip.InferRequest;
 import dev.warden.oip.OipCodec;
 import dev.warden.tensor.Tensor;
@@ -23,8 +25,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = "Record a failure case; --request takes the inputs of an OIP v2 infer request body as its evidence. Prints the new id.")
+        description = "Record a failure case; --request takes the inputs of an OIP v2 infer request body as its evidence. Prints the new id;"
+                + " with --idempotency-key, a repeated add prints the first one's id and stores nothing.")
 final class FailuresAddCommand implements Callable<Integer> {
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
     @Mixin
@@ -58,6 +62,9 @@ final class FailuresAddCommand implements Callable<Integer> {
     @Option(names = "--mitigation", description = "the policy rule that covers it") String mitigation;
     @Option(names = "--reference", paramLabel = "URL", description = "repeatable") List<String> references = new ArrayList<>();
     @Option(names = "--reporter") String reporter;
+    @Option(names = "--idempotency-key", paramLabel = "KEY",
+            description = "retry-safe: the same key with the same record returns the first record; with another record it is an error")
+    String idempotencyKey;
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +89,13 @@ final class FailuresAddCommand implements Callable<Integer> {
             InferRequest parsed = OipCodec.parseRequest(Files.readAllBytes(request));
             for (Tensor t : parsed.inputs()) b.input(t);
         }
-        FailureRecord r = db.open().add(b.build());
+        if (idempotencyKey != null && !IdempotencyKeys.isValid(idempotencyKey)) {
+            throw FailuresCommand.usage(spec, "--idempotency-key must be " + IdempotencyKeys.RULE);
+        }
+        // The same key with another record fails (exit 1) with the store's message, naming the first record.
+        AddResult added = db.open().add(b.build(), idempotencyKey);
+        FailureRecord r = added.record();
+        if (!added.created()) spec.commandLine().getErr().println("warden: already recorded as " + r.id() + " under idempotency key " + idempotencyKey + "; nothing stored");
         System.out.println(r.id());
         return 0;
     }

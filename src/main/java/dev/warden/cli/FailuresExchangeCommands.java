@@ -17,9 +17,10 @@ final class FailuresExchangeCommands {
     private FailuresExchangeCommands() {
     }
 
+    /** One line per record, then totals; a feed URL given with credentials is printed without them. */
     static int report(ImportReport report) {
-        report.lines().forEach(System.out::println);
-        System.out.println(report.summary());
+        report.lines().forEach(line -> System.out.println(dev.warden.log.Redactor.redact(line)));
+        System.out.println(dev.warden.log.Redactor.redact(report.summary()));
         return 0;
     }
 

@@ -26,11 +26,11 @@ public final class WardenCommand implements Runnable {
         CommandLine cli = new CommandLine(new WardenCommand());
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("warden: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().println("warden: " + dev.warden.log.Redactor.redact(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("warden: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            cmd.getErr().println("warden: error: " + dev.warden.log.Redactor.redact(e.getMessage() != null ? e.getMessage() : e.toString()));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli;

@@ -100,10 +100,10 @@ public final class FailureDatabase {
         try {
             if (store.blockingRevision() != snapshot.get().revision()) {
                 Snapshot s = reloadNow();
-                LOG.info("failure database {}: {} confirmed evidence inputs (revision {})", store.database().url(), s.inputs().size(), s.revision());
+                LOG.info("failure database {}: {} confirmed evidence inputs (revision {})", store.database().shownUrl(), s.inputs().size(), s.revision());
             }
         } catch (RuntimeException e) {
-            LOG.warn("failure database {} not refreshed, keeping revision {}: {}", store.database().url(), snapshot.get().revision(), e.getMessage());
+            LOG.warn("failure database {} not refreshed, keeping revision {}: {}", store.database().shownUrl(), snapshot.get().revision(), e.getMessage());
         } finally {
             refreshing.set(false);
         }

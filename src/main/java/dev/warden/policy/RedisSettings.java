@@ -22,10 +22,10 @@ public record RedisSettings(String url, String keyPrefix, Integer timeoutMillis,
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("url is not a URL: " + url);
+            throw new IllegalArgumentException("url is not a URL: " + dev.warden.log.Redactor.redact(url));
         }
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("url must look like redis://host:port, not '" + url + "'");
+            throw new IllegalArgumentException("url must look like redis://host:port, not '" + dev.warden.log.Redactor.redact(url) + "'");
         }
         if (keyPrefix != null && keyPrefix.isBlank()) throw new IllegalArgumentException("keyPrefix must not be blank");
         if (timeoutMillis < 1) throw new IllegalArgumentException("timeoutMillis must be >= 1");

@@ -50,7 +50,7 @@ final class StateHolder implements AutoCloseable {
         Key wanted = new Key(policy.state(), StateStores.keyPrefix(policy));
         if (current != null && wanted.equals(key)) return current;
         StateStore store = StateStores.open(policy, clock, metrics);
-        LOG.info("state store: {}{}", store.kind(), policy.state().usesRedis() ? " at " + policy.state().redis().url()
+        LOG.info("state store: {}{}", store.kind(), policy.state().usesRedis() ? " at " + dev.warden.log.Redactor.redact(policy.state().redis().url())
                 + " (key prefix " + wanted.prefix() + ", " + policy.state().onUnavailable() + ")" : "");
         return store;
     }

@@ -8,6 +8,9 @@ import dev.warden.failures.FailureDatabase;
 import dev.warden.failures.FailureRecord;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.Status;
+import dev.warden.failures.store.AddResult;
+import dev.warden.failures.store.IdempotencyConflictException;
+import dev.warden.failures.store.IdempotencyKeys;
 import dev.warden.failures.store.NotFoundException;
 import dev.warden.failures.store.RecordFilter;
 import dev.warden.runtime.Accounts;
@@ -29,6 +32,7 @@ final class FailureRoutes {
     static final String READ_SCOPE = "failures:read";
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1_000;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final LiveDeployment live;
 
@@ -95,16 +99,28 @@ final class FailureRoutes {
         ctx.status(200).contentType("application/octet-stream").result(bytes);
     }
 
-    /** Body: {@code {"record": {...}, "blobs": {"<sha256>": "<base64>"}}}; the record gets a new local id. */
+    /**
+     * Body: {@code {"record": {...}, "blobs": {"<sha256>": "<base64>"}}}; the record gets a new local id (201). With an
+     * {@code Idempotency-Key} header, a retry gets the first request's record (200, {@code Idempotent-Replayed: true});
+     * the key with a different record is 422.
+     */
     private void add(Context ctx) {
         Authenticator.requireAdmin(ctx, live.current().accounts());
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key != null && !IdempotencyKeys.isValid(key)) {
+            throw new ApiError(400, IDEMPOTENCY_KEY + " must be " + IdempotencyKeys.RULE, "bad_idempotency_key", null);
+        }
         JsonNode body = body(ctx);
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         try {
             body.path("blobs").fields().forEachRemaining(e -> blobs.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText())));
-            FailureRecord stored = database().store().add(new FailureCase(RecordJson.read(body.path("record")), blobs));
-            if (stored.status().blocks()) database().reloadNow();
-            Json.send(ctx, 201, RecordJson.write(stored));
+            AddResult added = database().store().add(new FailureCase(RecordJson.read(body.path("record")), blobs), key);
+            FailureRecord stored = added.record();
+            if (added.created() && stored.status().blocks()) database().reloadNow();
+            if (!added.created()) ctx.header("Idempotent-Replayed", "true");
+            Json.send(ctx, added.created() ? 201 : 200, RecordJson.write(stored));
+        } catch (IdempotencyConflictException e) {
+            throw new ApiError(422, e.getMessage(), "idempotency_key_reused", null);
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage(), "invalid_record", null);
         }

@@ -62,7 +62,8 @@ public final class RunningServer implements AutoCloseable {
         Policy initial = PolicyLoader.load(policy);
         CaptureQueue capture = initial.failures().capture()
                 ? new CaptureQueue(() -> FailureDatabase.at(initial.failuresUrl()).store(), initial.failures().captureQueue(),
-                        initial.failures().capturePerAccountPerHour(), metrics)
+                        initial.failures().capturePerAccountPerHour(), initial.failures().captureMaxRecords(),
+                        initial.failures().captureMaxBytes(), metrics)
                 : null;
         DecisionFeed feed = new DecisionFeed(DecisionFeed.DEFAULT_CAPACITY, clock);
         List<DecisionListener> listeners = new ArrayList<>(List.of(feed));

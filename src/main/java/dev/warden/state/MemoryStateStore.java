@@ -19,11 +19,13 @@ public final class MemoryStateStore implements StateStore {
     private final Map<String, MemoryStrikes> strikes = new ConcurrentHashMap<>();
     private final Map<String, MemoryVectorBuffers> vectors = new ConcurrentHashMap<>();
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    private final MemoryRateLimiter rateLimiter;
 
     public MemoryStateStore(Clock clock, Path dataDir) {
         this.clock = clock;
         this.ticker = () -> clock.millis() * 1_000_000L;
         this.dataDir = dataDir;
+        this.rateLimiter = new MemoryRateLimiter(clock);
     }
 
     /** A store whose secrets are not kept anywhere (tests, one-off runs). */
@@ -49,6 +51,11 @@ public final class MemoryStateStore implements StateStore {
     @Override
     public VectorBuffers vectors(String namespace, VectorBuffers.Limits limits) {
         return vectors.compute(namespace, (k, old) -> old != null && old.limits().equals(limits) ? old : new MemoryVectorBuffers(limits, ticker));
+    }
+
+    @Override
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     @Override

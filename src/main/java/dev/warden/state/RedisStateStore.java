@@ -26,14 +26,17 @@ public final class RedisStateStore implements StateStore {
     private final JedisPooled pool;
     private final RedisGate gate;
     private final String prefix;
+    private final RedisRateLimiter rateLimiter;
 
-    private RedisStateStore(JedisPooled pool, RedisGate gate, String prefix) {
+    private RedisStateStore(JedisPooled pool, RedisGate gate, String prefix, Clock clock) {
         this.pool = pool;
         this.gate = gate;
         this.prefix = prefix;
+        this.rateLimiter = new RedisRateLimiter(gate, prefix, new MemoryRateLimiter(clock));
     }
 
     public static RedisStateStore connect(RedisSettings settings, String prefix, Clock clock, MeterRegistry metrics) {
+        dev.warden.log.Redactor.registerUrl(settings.url());
         URI uri = URI.create(settings.url());
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -58,7 +61,7 @@ public final class RedisStateStore implements StateStore {
         poolConfig.setJmxEnabled(false);
         JedisPooled pool = new JedisPooled(new HostAndPort(uri.getHost(), port), config.build(), poolConfig);
         String where = uri.getHost() + ":" + port;
-        return new RedisStateStore(pool, new RedisGate(pool, where, Duration.ofMillis(settings.retryMillis()), clock, metrics), prefix);
+        return new RedisStateStore(pool, new RedisGate(pool, where, Duration.ofMillis(settings.retryMillis()), clock, metrics), prefix, clock);
     }
 
     @Override
@@ -88,6 +91,11 @@ public final class RedisStateStore implements StateStore {
     @Override
     public VectorBuffers vectors(String namespace, VectorBuffers.Limits limits) {
         return new RedisVectorBuffers(gate, prefix, namespace, limits);
+    }
+
+    @Override
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     @Override

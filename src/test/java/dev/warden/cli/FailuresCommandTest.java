@@ -75,6 +75,34 @@ class FailuresCommandTest {
     }
 
     @Test
+    void anAddRetriedWithItsIdempotencyKeyPrintsTheFirstIdOnSqlite() {
+        retriedAddsStoreOneRecord("jdbc:sqlite:" + dir.resolve("idem.db"));
+    }
+
+    /** The same on {@code db}; PostgreSQL: {@code FailuresIdempotencyCliIT}. */
+    void retriedAddsStoreOneRecord(String db) {
+        String[] add = withDb(db, "failures", "add", "--title", "Glare flips the label", "--model", "fashion-cnn",
+                "--idempotency-key", "ticket-4711");
+        Run first = run(add);
+        assertThat(first.code()).isZero();
+        Run again = run(add);
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).isEqualTo(first.out());
+        assertThat(again.err()).contains("already recorded as " + first.out().trim());
+        assertThat(run(withDb(db, "failures", "list")).out().lines()).hasSize(1);
+
+        Run reused = run(withDb(db, "failures", "add", "--title", "Another failure", "--model", "fashion-cnn",
+                "--idempotency-key", "ticket-4711"));
+        assertThat(reused.code()).isEqualTo(1);
+        assertThat(reused.err().trim().lines()).hasSize(1);
+        assertThat(reused.err()).contains("idempotency key 'ticket-4711' was used for a different record (" + first.out().trim() + ")");
+        Run bad = run(withDb(db, "failures", "add", "--title", "t", "--model", "m", "--idempotency-key", "two words"));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--idempotency-key must be 1 to 255 visible ASCII characters");
+        assertThat(run(withDb(db, "failures", "list")).out().lines()).hasSize(1);
+    }
+
+    @Test
     void atlasImportMakesUnknownTechniquesAUsageError() {
         Path atlas = TestDatabases.sharedData().resolve("atlas/ATLAS.yaml");
         String db = "jdbc:sqlite:" + dir.resolve("a.db");

@@ -39,7 +39,7 @@ class PolicyLoaderTest {
     void defaultsApplyWhenSectionsAreMissing() {
         Policy p = parse(MODEL);
         assertThat(p.server().maxRequestBytes()).isEqualTo(ServerSettings.DEFAULT_MAX_REQUEST_BYTES);
-        assertThat(p.server().rateLimit().requestsPerSecond()).isEqualTo(RateLimit.DEFAULT_RPS);
+        assertThat(p.server().rateLimit().imagesPerSecond()).isEqualTo(RateLimit.DEFAULT_IMAGES_PER_SECOND);
         assertThat(p.anonymous().allowed()).isFalse();
         assertThat(p.tiers().get("label").reveal()).isEqualTo(Reveal.LABEL);
         assertThat(p.defenses()).isEmpty();

@@ -83,6 +83,11 @@ public final class FailingStateStore implements StateStore {
     }
 
     @Override
+    public RateLimiter rateLimiter() {
+        return inner.rateLimiter();
+    }
+
+    @Override
     public byte[] secret(String name) {
         check();
         return inner.secret(name);

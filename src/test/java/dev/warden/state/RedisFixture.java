@@ -50,13 +50,20 @@ public final class RedisFixture {
     public static final class Private implements AutoCloseable {
         private final int port;
         private final Path dir;
+        private final String password;
         private Process process;
 
         public Private() throws IOException {
+            this(null);
+        }
+
+        /** A server that requires {@code password} (AUTH), when not null. */
+        public Private(String password) throws IOException {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
             dir = Files.createTempDirectory("warden-redis-it");
+            this.password = password;
         }
 
         public int port() {
@@ -64,17 +71,19 @@ public final class RedisFixture {
         }
 
         public String url() {
-            return "redis://127.0.0.1:" + port;
+            return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
         }
 
         public void start() throws IOException, InterruptedException {
             String binary = Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
-            process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", dir.toString())
+            List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", dir.toString()));
+            if (password != null) command.addAll(List.of("--requirepass", password));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < deadline) {
-                try (JedisPooled r = new JedisPooled("127.0.0.1", port)) {
+                try (JedisPooled r = new JedisPooled("127.0.0.1", port, null, password)) {
                     if ("PONG".equals(r.ping())) return;
                 } catch (RuntimeException notYet) {
                     Thread.sleep(50);

@@ -4,9 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.failures.AffectedModel;
+import dev.warden.failures.CandidateRecorder;
+import dev.warden.failures.CaptureBounds;
 import dev.warden.failures.FailureCaseBuilder;
 import dev.warden.failures.FailureClass;
-import dev.warden.failures.FailureRecorder;
 import dev.warden.failures.RecordJson;
 import dev.warden.failures.TensorBytes;
 import dev.warden.guard.Action;
@@ -34,27 +35,34 @@ import org.slf4j.LoggerFactory;
  * The request thread only offers a reference to a bounded queue (never blocks, never allocates more than
  * the entry); when the queue is full the candidate is dropped and counted. One writer thread stores the
  * candidates, skipping inputs it stored recently and, once an account has had {@code perAccountPerHour}
- * candidates stored in the hour since its first, that account's further ones. Counted in
- * {@code warden.failures.capture{result}}: queued, dropped, stored, duplicate, limited, failed. Rejections by validation (invalid input) and by the
- * known-failure defense itself (already recorded) are not candidates.
+ * candidates stored in the hour since its first, that account's further ones. Overall, the unreviewed captured
+ * candidates stay within {@link CaptureBounds} (records and bytes): the store prunes the oldest to make room.
+ * Counted in {@code warden.failures.capture{result}}: queued, dropped (queue full), stored, duplicate, limited
+ * (per account), pruned (old candidates deleted to make room), refused (could not fit the bounds), failed.
+ * Rejections by validation (invalid input) and by the known-failure defense itself (already recorded) are not
+ * candidates.
  */
 public final class CaptureQueue implements DecisionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureQueue.class);
     public static final Set<String> NOT_CANDIDATES = Set.of("validate", "known-failure", "harden");
     /** Captured candidates are reported by {@code capture:<account>}. */
     public static final String REPORTER_PREFIX = "capture:";
+    private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** {@code inputs}: the query's, or only the withheld images when the rest of the batch was answered. */
     private record Candidate(Query query, Map<String, Tensor> inputs, ModelMetadata model, Decision decision) {
     }
 
     private final BlockingQueue<Candidate> queue;
-    private final Supplier<FailureRecorder> recorder;
+    private final Supplier<? extends CandidateRecorder> recorder;
+    private final CaptureBounds bounds;
     private final Counter queued;
     private final Counter dropped;
     private final Counter stored;
     private final Counter duplicate;
     private final Counter limited;
+    private final Counter pruned;
+    private final Counter refused;
     private final Counter failed;
     private final int perAccountPerHour;
     private final Cache<String, java.util.concurrent.atomic.AtomicInteger> perAccount =
@@ -62,17 +70,25 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
     private final Cache<String, Boolean> recent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
     private final Thread writer;
     private volatile boolean closed;
+    private long refusalLoggedUntil;
 
-    /** {@code recorder} is called on the writer thread, the first time a candidate arrives. */
-    public CaptureQueue(Supplier<FailureRecorder> recorder, int capacity, int perAccountPerHour, MeterRegistry metrics) {
+    /**
+     * {@code recorder} is called on the writer thread, the first time a candidate arrives; {@code maxRecords} and
+     * {@code maxBytes} bound the unreviewed captured candidates overall.
+     */
+    public CaptureQueue(Supplier<? extends CandidateRecorder> recorder, int capacity, int perAccountPerHour,
+                        int maxRecords, long maxBytes, MeterRegistry metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.perAccountPerHour = perAccountPerHour;
         this.recorder = recorder;
+        this.bounds = new CaptureBounds(REPORTER_PREFIX, maxRecords, maxBytes);
         this.queued = counter(metrics, "queued");
         this.dropped = counter(metrics, "dropped");
         this.stored = counter(metrics, "stored");
         this.duplicate = counter(metrics, "duplicate");
         this.limited = counter(metrics, "limited");
+        this.pruned = counter(metrics, "pruned");
+        this.refused = counter(metrics, "refused");
         this.failed = counter(metrics, "failed");
         this.writer = new Thread(this::drain, "warden-failure-capture");
         this.writer.setDaemon(true);
@@ -107,7 +123,7 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
     }
 
     private void drain() {
-        FailureRecorder target = null;
+        CandidateRecorder target = null;
         while (!closed || !queue.isEmpty()) {
             Candidate c;
             try {
@@ -128,8 +144,19 @@ public final class CaptureQueue implements DecisionListener, AutoCloseable {
                     continue;
                 }
                 if (target == null) target = recorder.get();
-                target.record(candidate(c).build());
-                stored.increment();
+                CandidateRecorder.Captured captured = target.recordCandidate(candidate(c).build(), bounds);
+                pruned.increment(captured.pruned());
+                if (captured.isStored()) {
+                    stored.increment();
+                } else {
+                    refused.increment();
+                    long now = System.currentTimeMillis();
+                    if (now >= refusalLoggedUntil) {
+                        refusalLoggedUntil = now + REFUSAL_LOG_INTERVAL.toMillis();
+                        LOG.warn("failure candidate from {} not stored: {} (logged at most once a minute; counted in "
+                                + "warden.failures.capture{result=refused})", c.decision().defense(), captured.refusal());
+                    }
+                }
             } catch (RuntimeException e) {
                 failed.increment();
                 LOG.warn("failure candidate from {} not stored: {}", c.decision().defense(), e.getMessage());

@@ -29,17 +29,24 @@ public final class Database {
     private static final int IDLE_CONNECTIONS = 4;
 
     private final String url;
+    private final String shownUrl;
     private final Kind kind;
     private final Properties properties;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(IDLE_CONNECTIONS);
 
     private Database(String url, Kind kind, Properties properties) {
         this.url = url;
+        this.shownUrl = dev.warden.log.Redactor.registerUrl(url);
         this.kind = kind;
         this.properties = properties;
     }
 
     public static Database open(String url) {
+        return open(url, null);
+    }
+
+    /** Opens the database migrated up to {@code targetVersion} only (null: the latest); tests of migrations use it. */
+    static Database open(String url, String targetVersion) {
         Kind kind = kindOf(url);
         Properties props = new Properties();
         if (kind == Kind.SQLITE) {
@@ -53,25 +60,31 @@ public final class Database {
             props = config.toProperties();
         }
         Database db = new Database(url, kind, props);
-        db.migrate();
+        db.migrate(targetVersion);
         return db;
     }
 
     public static Kind kindOf(String url) {
         if (url != null && url.startsWith("jdbc:sqlite:")) return Kind.SQLITE;
         if (url != null && url.startsWith("jdbc:postgresql:")) return Kind.POSTGRESQL;
-        throw new IllegalArgumentException("failure database URL must start with jdbc:sqlite: or jdbc:postgresql:, not '" + url + "'");
+        throw new IllegalArgumentException("failure database URL must start with jdbc:sqlite: or jdbc:postgresql:, not '"
+                + dev.warden.log.Redactor.redact(url) + "'");
     }
 
     public String url() {
         return url;
     }
 
+    /** The URL with its password and secret parameters masked: for logs and error messages. */
+    public String shownUrl() {
+        return shownUrl;
+    }
+
     public Kind kind() {
         return kind;
     }
 
-    private void migrate() {
+    private void migrate(String targetVersion) {
         var config = Flyway.configure()
                 .dataSource(new DatabaseDataSource(this))
                 .locations("classpath:db/failures/" + kind.name().toLowerCase(java.util.Locale.ROOT))
@@ -79,10 +92,11 @@ public final class Database {
                 .loggers("slf4j");
         String schema = currentSchema(url);
         if (schema != null) config.schemas(schema);
+        if (targetVersion != null) config.target(targetVersion);
         try {
             config.load().migrate();
         } catch (RuntimeException e) {
-            throw new FailureStoreException("cannot migrate failure database " + url + ": " + e.getMessage(), e);
+            throw new FailureStoreException("cannot migrate failure database " + shownUrl + ": " + dev.warden.log.Redactor.redact(e.getMessage()), e);
         }
     }
 
@@ -114,7 +128,7 @@ public final class Database {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new FailureStoreException("failure database " + url + ": " + e.getMessage(), e);
+            throw new FailureStoreException("failure database " + shownUrl + ": " + dev.warden.log.Redactor.redact(e.getMessage()), e);
         } finally {
             if (c != null && !(healthy && park(c))) closeQuietly(c);
         }

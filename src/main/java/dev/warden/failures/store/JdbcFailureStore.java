@@ -1,5 +1,7 @@
 package dev.warden.failures.store;
 
+import dev.warden.failures.CandidateRecorder;
+import dev.warden.failures.CaptureBounds;
 import dev.warden.failures.Evidence;
 import dev.warden.failures.EvidenceInput;
 import dev.warden.failures.FailureCase;
@@ -29,7 +31,7 @@ import java.util.UUID;
  * read whether what it blocks changed, however many candidates are captured meanwhile. Ids come from a per-year sequence in the same transaction
  * as the insert and are never reused; a merged duplicate's id lives on as an alias of the kept record.
  */
-public final class JdbcFailureStore implements FailureRecorder {
+public final class JdbcFailureStore implements FailureRecorder, CandidateRecorder {
     private final Database db;
     private final Clock clock;
     private final AtlasCatalog atlas;
@@ -59,11 +61,74 @@ public final class JdbcFailureStore implements FailureRecorder {
 
     /** Stores a new local record under a freshly allocated id (any id or UUID it carries is replaced). */
     public FailureRecord add(FailureCase failure) {
+        return db.transaction(c -> addIn(c, failure));
+    }
+
+    private FailureRecord addIn(Connection c, FailureCase failure) throws SQLException {
+        Instant now = now();
+        FailureRecord r = failure.record().withIdentity(IdSequence.allocate(c, now), UUID.randomUUID().toString(), now, now);
+        insert(c, r, failure.blobs());
+        return r;
+    }
+
+    /**
+     * {@link #add(FailureCase)} under an idempotency key (null: none): the first add with a key stores the record;
+     * a later one with the same record gets that record back (through aliases if it was merged since) and stores
+     * nothing; one with a different record is refused with {@link IdempotencyConflictException}.
+     */
+    public AddResult add(FailureCase failure, String idempotencyKey) {
+        if (idempotencyKey == null) return new AddResult(add(failure), true);
+        String key = IdempotencyKeys.require(idempotencyKey);
+        String request = IdempotencyKeys.requestSha256(failure);
+        try {
+            return addOnce(failure, key, request);
+        } catch (FailureStoreException e) {
+            // PostgreSQL: a concurrent add with the same key committed first; this one now finds its record.
+            if (IdempotencyKeys.isDuplicateKey(e)) return addOnce(failure, key, request);
+            throw e;
+        }
+    }
+
+    private AddResult addOnce(FailureCase failure, String key, String request) {
+        return db.transaction(c -> {
+            IdempotencyKeys.Entry first = IdempotencyKeys.find(c, key);
+            if (first == null) {
+                FailureRecord r = addIn(c, failure);
+                IdempotencyKeys.put(c, key, r.id(), request, r.created());
+                return new AddResult(r, true);
+            }
+            if (!first.requestSha256().equals(request)) {
+                throw new IdempotencyConflictException("idempotency key '" + key + "' was used for a different record ("
+                        + first.failureId() + "); use a new key for a new record");
+            }
+            FailureRecord r = load(c, resolve(c, first.failureId()));
+            if (r == null) throw new IllegalStateException("idempotency key '" + key + "' names " + first.failureId() + ", which is gone");
+            return new AddResult(r, false);
+        });
+    }
+
+    /**
+     * Stores a captured candidate (status new, reporter starting with the bounds' prefix) so that the unreviewed
+     * captured candidates stay within {@code bounds}: the oldest go first. The id is allocated before anything is
+     * counted: its sequence row's lock makes replicas capturing into one PostgreSQL database take turns, so the
+     * bound holds for all of them together.
+     */
+    @Override
+    public Captured recordCandidate(FailureCase candidate, CaptureBounds bounds) {
+        FailureRecord in = candidate.record();
+        if (in.status() != Status.NEW || in.reporter() == null || !in.reporter().startsWith(bounds.reporterPrefix())) {
+            throw new IllegalArgumentException("a captured candidate has status new and a reporter starting with " + bounds.reporterPrefix());
+        }
+        long size = RecordRows.sizeBytes(in, candidate.blobs());
+        if (size > bounds.maxBytes()) return Captured.refused("larger than the bound itself (" + size + " > " + bounds.maxBytes() + " bytes)");
         return db.transaction(c -> {
             Instant now = now();
-            FailureRecord r = failure.record().withIdentity(IdSequence.allocate(c, now), UUID.randomUUID().toString(), now, now);
-            insert(c, r, failure.blobs());
-            return r;
+            String id = IdSequence.allocate(c, now);
+            List<String> victims = CandidatePruning.victims(c, bounds, size);
+            if (victims == null) return Captured.refused("the captured candidates left cannot be pruned (merged into)");
+            CandidatePruning.delete(c, victims);
+            insert(c, in.withIdentity(id, UUID.randomUUID().toString(), now, now), candidate.blobs());
+            return Captured.stored(id, victims.size());
         });
     }
 
@@ -96,7 +161,7 @@ public final class JdbcFailureStore implements FailureRecorder {
     private void insert(Connection c, FailureRecord r, Map<String, byte[]> blobs) throws SQLException {
         atlas.check(c, r.atlas());
         try (PreparedStatement s = c.prepareStatement(RecordRows.INSERT)) {
-            RecordRows.bind(s, r.withAliases(List.of()));
+            RecordRows.bind(s, r.withAliases(List.of()), RecordRows.sizeBytes(r, blobs));
             s.executeUpdate();
         }
         SourceColumn.write(c, r);
@@ -187,11 +252,14 @@ public final class JdbcFailureStore implements FailureRecorder {
             }
             var ev = k.evidence();
             FailureRecord merged = k.withEvidence(new Evidence(inputs, ev.expected(), ev.observed(), ev.threatModel(), ev.attack()));
-            update(c, "UPDATE failures SET evidence = ?, updated_at = ? WHERE id = ?",
-                    RecordJson.toText(RecordJson.evidence(merged.evidence())), now().toEpochMilli(), keep);
+            String evidence = RecordJson.toText(RecordJson.evidence(merged.evidence()));
+            update(c, "UPDATE failures SET evidence = ?, updated_at = ? WHERE id = ?", evidence, now().toEpochMilli(), keep);
             update(c, "UPDATE aliases SET target = ? WHERE target = ?", keep, dup);
             update(c, "DELETE FROM evidence_blobs WHERE failure_id = ?", dup);
             update(c, "DELETE FROM failures WHERE id = ?", dup);
+            update(c, "UPDATE failures SET size_bytes = ? + (SELECT COALESCE(SUM(LENGTH(b.data)), 0) FROM evidence_blobs e"
+                    + " JOIN blobs b ON b.sha256 = e.sha256 WHERE e.failure_id = ?) WHERE id = ?",
+                    (long) evidence.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, keep, keep);
             aliasTo(c, dup, keep, d.uuid());
             bumpRevision(c, d.status().blocks() || k.status().blocks());
             return load(c, keep);
@@ -220,6 +288,7 @@ public final class JdbcFailureStore implements FailureRecorder {
             }
             for (String id : ids) {
                 update(c, "DELETE FROM evidence_blobs WHERE failure_id = ?", id);
+                update(c, "DELETE FROM idempotency_keys WHERE failure_id = ?", id);
                 update(c, "DELETE FROM failures WHERE id = ?", id);
             }
             if (!ids.isEmpty()) {

@@ -18,12 +18,13 @@ final class RecordRows {
     static final String COLUMNS = "id, uuid, title, description, model_name, model_versions, model_sha256, task, modality, "
             + "failure_class, atlas, avid, severity, status, evidence, mitigation, refs, reporter, origin, origin_id, "
             + "created_at, updated_at";
-    static final String INSERT = "INSERT INTO failures (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO failures (" + COLUMNS + ", size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private RecordRows() {
     }
 
-    static void bind(PreparedStatement s, FailureRecord r) throws SQLException {
+    /** Binds {@link #INSERT}'s parameters; {@code sizeBytes} as {@link #sizeBytes} counts it. */
+    static void bind(PreparedStatement s, FailureRecord r, long sizeBytes) throws SQLException {
         int i = 0;
         s.setString(++i, r.id());
         s.setString(++i, r.uuid());
@@ -47,6 +48,18 @@ final class RecordRows {
         s.setString(++i, r.provenance() == null ? null : r.provenance().originId());
         s.setLong(++i, r.created().toEpochMilli());
         s.setLong(++i, r.updated().toEpochMilli());
+        s.setLong(++i, sizeBytes);
+    }
+
+    /** What a record takes: its evidence JSON (UTF-8) plus the bytes of each distinct blob its evidence uses. */
+    static long sizeBytes(FailureRecord r, java.util.Map<String, byte[]> blobs) {
+        long size = RecordJson.toText(RecordJson.evidence(r.evidence())).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var in : r.evidence().inputs()) {
+            byte[] b = blobs.get(in.sha256());
+            if (b != null && seen.add(in.sha256())) size += b.length;
+        }
+        return size;
     }
 
     static FailureRecord read(ResultSet rs, List<String> aliases) throws SQLException {

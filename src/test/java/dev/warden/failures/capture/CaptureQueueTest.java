@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.failures.FailureCase;
 import dev.warden.failures.FailureClass;
-import dev.warden.failures.FailureRecorder;
+import dev.warden.failures.CandidateRecorder;
 import dev.warden.guard.Account;
 import dev.warden.guard.Action;
 import dev.warden.guard.Decision;
@@ -41,11 +41,14 @@ class CaptureQueueTest {
         return new Exchange(q, MODEL, TIER);
     }
 
+    static final int MAX_RECORDS = 10_000;
+    static final long MAX_BYTES = 64L << 20;
+
     /** A recorder that keeps what it is given. */
-    static FailureRecorder collecting(List<FailureCase> stored) {
-        return c -> {
+    static CandidateRecorder collecting(List<FailureCase> stored) {
+        return (c, bounds) -> {
             stored.add(c);
-            return "WFD-2025-0000" + stored.size();
+            return CandidateRecorder.Captured.stored("WFD-2025-0000" + stored.size(), 0);
         };
     }
 
@@ -57,8 +60,8 @@ class CaptureQueueTest {
     @Test
     void flaggedQueriesBecomeCandidatesOnceAndValidationRejectsDoNot() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = collecting(stored);
-        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, new SimpleMeterRegistry())) {
+        CandidateRecorder recorder = collecting(stored);
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, MAX_RECORDS, MAX_BYTES, new SimpleMeterRegistry())) {
             capture.onDecision(exchange(0.1), flaggedBy("query"));
             capture.onDecision(exchange(0.1), flaggedBy("query"));
             capture.onDecision(exchange(0.2), flaggedBy("ood"));
@@ -76,9 +79,9 @@ class CaptureQueueTest {
     @Test
     void anAccountGetsAtMostItsHourlyBudgetOfCandidatesOthersKeepTheirs() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = collecting(stored);
+        CandidateRecorder recorder = collecting(stored);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 64, 3, metrics)) {
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 64, 3, MAX_RECORDS, MAX_BYTES, metrics)) {
             for (int i = 0; i < 10; i++) capture.onDecision(exchange(0.01 * i, "attacker"), flaggedBy("query"));
             for (int i = 0; i < 2; i++) capture.onDecision(exchange(0.5 + 0.01 * i, "other"), flaggedBy("query"));
             capture.close(Duration.ofSeconds(5));
@@ -89,15 +92,44 @@ class CaptureQueueTest {
     }
 
     @Test
+    void manyAccountsTogetherStayWithinTheOverallBoundTheOldestGoingFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.warden.failures.store.JdbcFailureStore store = dev.warden.failures.store.JdbcFailureStore.open("jdbc:sqlite:" + dir.resolve("f.db"));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // Sybil accounts: each within its hourly budget, together past the overall bound of 5.
+        try (CaptureQueue capture = new CaptureQueue(() -> store, 64, 100, 5, MAX_BYTES, metrics)) {
+            for (int i = 0; i < 8; i++) capture.onDecision(exchange(0.1 * i, "sybil-" + i), flaggedBy("query"));
+            capture.close(Duration.ofSeconds(10));
+        }
+        var kept = store.list(new dev.warden.failures.store.RecordFilter(null, null, null, null, 100));
+        assertThat(kept).extracting(r -> r.reporter()).containsExactly("capture:sybil-3", "capture:sybil-4", "capture:sybil-5",
+                "capture:sybil-6", "capture:sybil-7");
+        assertThat(metrics.get("warden.failures.capture").tag("result", "stored").counter().count()).isEqualTo(8);
+        assertThat(metrics.get("warden.failures.capture").tag("result", "pruned").counter().count()).isEqualTo(3);
+        assertThat(metrics.get("warden.failures.capture").tag("result", "refused").counter().count()).isZero();
+    }
+
+    @Test
+    void aCandidateLargerThanTheByteBoundIsRefusedAndCounted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.warden.failures.store.JdbcFailureStore store = dev.warden.failures.store.JdbcFailureStore.open("jdbc:sqlite:" + dir.resolve("f.db"));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (CaptureQueue capture = new CaptureQueue(() -> store, 64, 100, 5, 1_000, metrics)) {
+            capture.onDecision(exchange(0.5, "a"), flaggedBy("query"));     // 3,136 bytes of FP32 pixels alone
+            capture.close(Duration.ofSeconds(10));
+        }
+        assertThat(store.count()).isZero();
+        assertThat(metrics.get("warden.failures.capture").tag("result", "refused").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void aBatchWithWithheldImagesIsRecordedAsThoseImagesOnly() throws Exception {
         List<FailureCase> stored = new CopyOnWriteArrayList<>();
-        FailureRecorder recorder = collecting(stored);
+        CandidateRecorder recorder = collecting(stored);
         double[] pixels = new double[3 * 784];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (i / 784) * 0.25;
         Tensor batch = Tensor.fp32("input", new long[] {3, 1, 28, 28}, pixels);
         Exchange e = new Exchange(Query.of("fashion-cnn", new Account("k1", "label", false), Map.of("input", batch), Instant.EPOCH), MODEL, TIER);
         e.withhold(1, "out_of_distribution");
-        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, new SimpleMeterRegistry())) {
+        try (CaptureQueue capture = new CaptureQueue(() -> recorder, 16, 100, MAX_RECORDS, MAX_BYTES, new SimpleMeterRegistry())) {
             capture.onDecision(e, flaggedBy("ood"));
             capture.close(Duration.ofSeconds(5));
         }
@@ -112,13 +144,13 @@ class CaptureQueueTest {
     @Test
     void aStalledDatabaseNeverBlocksTheRequestPathAndDropsAreCounted() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
-        FailureRecorder stuck = c -> {
+        CandidateRecorder stuck = (c, bounds) -> {
             try {
                 stalled.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return "WFD-2025-00001";
+            return CandidateRecorder.Captured.stored("WFD-2025-00001", 0);
         };
         int capacity = 1024;
         int calls = 200_000;
@@ -126,7 +158,7 @@ class CaptureQueueTest {
         Exchange[] exchanges = new Exchange[64];
         for (int i = 0; i < exchanges.length; i++) exchanges[i] = exchange(i / 64.0);
         Decision flag = flaggedBy("query");
-        CaptureQueue capture = new CaptureQueue(() -> stuck, capacity, 100, new SimpleMeterRegistry());
+        CaptureQueue capture = new CaptureQueue(() -> stuck, capacity, 100, MAX_RECORDS, MAX_BYTES, new SimpleMeterRegistry());
         try {
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();

@@ -1,0 +1,15 @@
+package dev.warden.failures.store;
+
+import dev.warden.failures.TestDatabases;
+
+class PostgresCaptureBoundsIT extends CaptureBoundsContract {
+    @Override
+    protected String newDatabaseUrl() {
+        return TestDatabases.postgres();
+    }
+
+    @Override
+    protected void dropDatabase(String url) {
+        TestDatabases.dropPostgres(url);
+    }
+}
