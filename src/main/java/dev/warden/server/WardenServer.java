@@ -44,8 +44,9 @@ public final class WardenServer implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
         });
-        RateLimiter limiter = new RateLimiter(settings.rateLimit());
-        this.service = new InferenceService(live::current, (account, images, limit) -> limiter.secondsToWait(account, limit),
+        this.service = new InferenceService(live::current,
+                // The state store's limiter: per image, and shared by every replica when state is in Redis.
+                (account, images, limit) -> live.state().rateLimiter().secondsToWait(account, images, limit),
                 inference, clock, new RequestTimers(prometheus));
         new OipRoutes(service).register(app);
         new AdminRoutes(live, prometheus).register(app);
