@@ -38,6 +38,7 @@ public final class ActivationModel implements AutoCloseable {
     private final long[] imageShape;
     private final List<Layer> layers;
     private final int neurons;
+    private final java.util.Set<String> modelOutputs;
 
     private ActivationModel(OrtSession session, ModelMetadata metadata, List<Layer> layers) {
         this.session = session;
@@ -46,6 +47,7 @@ public final class ActivationModel implements AutoCloseable {
         long[] s = input.shape();
         this.imageShape = java.util.Arrays.copyOfRange(s, 1, s.length);
         this.layers = List.copyOf(layers);
+        this.modelOutputs = metadata.outputs().stream().map(TensorSpec::name).collect(java.util.stream.Collectors.toSet());
         this.neurons = layers.isEmpty() ? 0 : layers.get(layers.size() - 1).offset() + layers.get(layers.size() - 1).neurons();
     }
 
@@ -141,8 +143,11 @@ public final class ActivationModel implements AutoCloseable {
             float[][] neuronRows = new float[n][neurons];
             for (Layer layer : layers) spread((OnnxTensor) r.get(layer.output()).orElseThrow(), layer, neuronRows);
             boolean[] nonFinite = new boolean[n];
+            for (int i = 0; i < n; i++) for (float v : neuronRows[i]) if (!Float.isFinite(v)) nonFinite[i] = true;
             for (Map.Entry<String, OnnxValue> e : r) {
-                if (!(e.getValue() instanceof OnnxTensor o) || o.getInfo().type != ai.onnxruntime.OnnxJavaType.FLOAT) continue;
+                // the model's own outputs; a non-finite tapped value already shows in its neuron's mean
+                if (!modelOutputs.contains(e.getKey()) || !(e.getValue() instanceof OnnxTensor o)
+                        || o.getInfo().type != ai.onnxruntime.OnnxJavaType.FLOAT) continue;
                 FloatBuffer b = o.getFloatBuffer();
                 int per = b.remaining() / n;
                 for (int i = 0; i < b.remaining(); i++) if (!Float.isFinite(b.get(i))) nonFinite[i / per] = true;
