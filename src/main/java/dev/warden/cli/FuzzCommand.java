@@ -114,6 +114,7 @@ final class FuzzCommand implements Callable<Integer> {
     public Integer call() {
         FuzzSettings settings = settings();
         DecisionLogLevel.quiet();
+        quietAttribution();
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -144,6 +145,13 @@ final class FuzzCommand implements Callable<Integer> {
         }
         System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
         return 0;
+    }
+
+    /** The query detector logs each suspected attack query; a fuzzer's near-duplicates are thousands of them (counted in the report instead). */
+    private static void quietAttribution() {
+        if (System.getenv("WARDEN_DECISION_LOG") == null && org.slf4j.LoggerFactory.getLogger("warden.query") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 
     private Path localModelFile(FuzzReport report) {
