@@ -64,11 +64,17 @@ class FuzzLoopEndToEndTest {
             JdbcFailureStore store = JdbcFailureStore.open(db);
             List<FailureRecord> recorded = store.list(RecordFilter.all(1000));
             assertThat(recorded).hasSize(findings.size()).allSatisfy(f -> assertThat(f.status()).isEqualTo(Status.NEW));
-            for (FailureRecord f : recorded) store.setStatus(f.id(), Status.CONFIRMED);
+            // confirmed through the running server's API: the next query is judged against them
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (FailureRecord f : recorded) {
+                var confirm = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/failures/" + f.id() + "/confirm"))
+                        .header("Authorization", "Bearer k-admin").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+                assertThat(http.send(confirm, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            assertThat(store.list(RecordFilter.all(1000))).allSatisfy(f -> assertThat(f.status()).isEqualTo(Status.CONFIRMED));
 
             // the running server now refuses each confirmed finding's input
             OipClient client = new OipClient(server.url(), Duration.ofSeconds(10));
-            Thread.sleep(300);
             for (Path f : findings) {
                 FindingJson.Body b = FindingJson.read(f);
                 Tensor input = Tensor.fp32(b.input().name(), b.input().shape(), b.input().data());
