@@ -92,8 +92,8 @@ final class Campaign {
                         long[] spent = {queries};
                         Verdict minimal = minimize(v, o, judge, budget, spent);
                         queries = spent[0];
-                        clusters.open(o, minimal.candidate().input(), v.candidate().input());
-                        Finding f = finding(findings.size(), o, minimal, v.candidate().chain().size(), randomSeed, strategy, queries);
+                        int cluster = clusters.open(o, minimal.candidate().input(), v.candidate().input());
+                        Finding f = finding(cluster, o, minimal, v.candidate().chain().size(), randomSeed, strategy, queries);
                         findings.add(f);
                         for (String k : f.mutationKinds()) byKind.merge(k, 1, Integer::sum);
                     }
