@@ -70,7 +70,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "coverage", description = "coverage (also runs random at the same budget, to compare) or random (default: ${DEFAULT-VALUE})")
     String strategy;
 
-    @Option(names = "--guide", split = ",", description = "criteria that guide the coverage strategy, one run each: nc, kmnc, nbc, snac, tknc, novelty (default: nbc)")
+    @Option(names = "--guide", split = ",", description = "criteria that guide the coverage strategy, one run each: nc, kmnc, nbc, snac, tknc, novelty (default: novelty)")
     List<String> guides = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed of the primary run; the comparison adds seed+1, seed+2, ... (default: ${DEFAULT-VALUE})")
@@ -171,7 +171,7 @@ final class FuzzCommand implements Callable<Integer> {
             if (localModel != null && !Files.isRegularFile(localModel)) throw new IllegalArgumentException("--local-model: no such file " + localModel);
             if (policy != null && !Files.isRegularFile(policy)) throw new IllegalArgumentException("--policy: no such file " + policy);
             return new FuzzSettings(policy, target, localModel, peerModels, model, apiKeys, data, calibration, seeds, calibrationInputs,
-                    budget, s, guides.isEmpty() ? List.of("nbc") : guides, seed, repeats, Oracle.parseAll(oracles), layers, mutations, limits, cov);
+                    budget, s, guides.isEmpty() ? List.of("novelty") : guides, seed, repeats, Oracle.parseAll(oracles), layers, mutations, limits, cov);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
