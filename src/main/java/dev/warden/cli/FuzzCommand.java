@@ -147,10 +147,11 @@ final class FuzzCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The query detector logs each suspected attack query; a fuzzer's near-duplicates are thousands of them (counted in the report instead). */
+    /** The query detector logs each suspected attack query and the lockout each ban; a fuzzer's near-duplicates are thousands (the report counts them). */
     private static void quietAttribution() {
-        if (System.getenv("WARDEN_DECISION_LOG") == null && org.slf4j.LoggerFactory.getLogger("warden.query") instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(ch.qos.logback.classic.Level.ERROR);
+        if (System.getenv("WARDEN_DECISION_LOG") != null) return;
+        for (String name : List.of("warden.query", "dev.warden.defense.lockout.LockoutDefense")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 
