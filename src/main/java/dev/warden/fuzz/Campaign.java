@@ -8,7 +8,6 @@ import dev.warden.fuzz.mutate.Mutators;
 import dev.warden.model.ValueRange;
 import dev.warden.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
