@@ -8,6 +8,7 @@ import dev.warden.fuzz.FuzzSettings;
 import dev.warden.fuzz.Fuzzer;
 import dev.warden.fuzz.Oracle;
 import dev.warden.fuzz.RunResult;
+import dev.warden.fuzz.Schedule;
 import dev.warden.fuzz.Strategy;
 import dev.warden.fuzz.coverage.CoverageSettings;
 import dev.warden.fuzz.mutate.MutationLimits;
@@ -72,6 +73,10 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--guide", split = ",", description = "criteria that guide the coverage strategy, one run each: nc, kmnc, nbc, snac, tknc, novelty (default: novelty)")
     List<String> guides = new ArrayList<>();
+
+    @Option(names = "--schedule", defaultValue = "corpus", description = "how the coverage strategy picks parents: corpus (TensorFuzz: "
+            + "from the whole corpus) or seed (a uniform seed, then from its lineage) (default: ${DEFAULT-VALUE})")
+    String schedule;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed of the primary run; the comparison adds seed+1, seed+2, ... (default: ${DEFAULT-VALUE})")
     long seed;
@@ -172,7 +177,8 @@ final class FuzzCommand implements Callable<Integer> {
             if (localModel != null && !Files.isRegularFile(localModel)) throw new IllegalArgumentException("--local-model: no such file " + localModel);
             if (policy != null && !Files.isRegularFile(policy)) throw new IllegalArgumentException("--policy: no such file " + policy);
             return new FuzzSettings(policy, target, localModel, peerModels, model, apiKeys, data, calibration, seeds, calibrationInputs,
-                    budget, s, guides.isEmpty() ? List.of("novelty") : guides, seed, repeats, Oracle.parseAll(oracles), layers, mutations, limits, cov);
+                    budget, s, guides.isEmpty() ? List.of("novelty") : guides, seed, repeats, Oracle.parseAll(oracles), layers, mutations, limits, cov,
+                    Schedule.parse(schedule));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * One fuzzing run. Coverage-guided (TensorFuzz, Odena et al. 2019; DeepHunter, Xie et al. 2019): pick a
- * parent from the corpus (half the time among mutants the run kept, else any entry), append one drawn
+ * parent as the {@link Schedule} says (from the corpus or from one seed's lineage), append one drawn
  * mutation to its chain, and keep the child when it grows the guiding criterion. Random: a uniform seed and
  * a chain of uniform length. Both run the same oracles and measure every criterion on every input they
  * execute, starting from the same seeds, so their figures compare at equal queries. A failure that starts a
@@ -58,16 +58,19 @@ final class Campaign {
         return starts;
     }
 
-    RunResult run(Strategy strategy, String guide, long randomSeed, long budget, Supplier<Judge> judges, Consumer<Checkpoint> progress) {
+    RunResult run(Strategy strategy, String guide, Schedule schedule, long randomSeed, long budget, Supplier<Judge> judges,
+                  Consumer<Checkpoint> progress) {
         if (strategy == Strategy.COVERAGE && !Coverage.GUIDES.contains(guide)) {
             throw new IllegalArgumentException("guide must be one of " + Coverage.GUIDES + ", not '" + guide + "'");
         }
         long started = System.nanoTime();
         Coverage coverage = new Coverage(settings, layerStarts(), bounds, noveltyRadius, LSH_SEED);
         List<Candidate> corpus = new ArrayList<>();
+        List<List<Candidate>> lineages = new ArrayList<>();
         for (int i = 0; i < seeds.inputs().size(); i++) {
             coverage.add(seeds.neurons().get(i));
             corpus.add(new Candidate(i, seeds.labels()[i], List.of(), seeds.inputs().get(i)));
+            lineages.add(new ArrayList<>(List.of(corpus.get(i))));
         }
         int seedCount = corpus.size();
         SplittableRandom random = new SplittableRandom(randomSeed);
@@ -80,12 +83,17 @@ final class Campaign {
             while (queries < budget) {
                 int n = (int) Math.min(BATCH, budget - queries);
                 List<Candidate> batch = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) batch.add(strategy == Strategy.RANDOM ? randomChild(random) : guidedChild(random, corpus, seedCount));
+                for (int i = 0; i < n; i++) batch.add(strategy == Strategy.RANDOM ? randomChild(random)
+                        : guidedChild(random, schedule == Schedule.SEED ? lineages.get(random.nextInt(lineages.size())) : corpus,
+                                schedule == Schedule.SEED ? 1 : seedCount));
                 List<Verdict> verdicts = judge.judge(batch);
                 queries += n;
                 for (Verdict v : verdicts) {
                     java.util.Set<String> grew = coverage.add(v.observation().neurons());
-                    if (strategy == Strategy.COVERAGE && grew.contains(guide) && v.failed().isEmpty()) corpus.add(v.candidate());
+                    if (strategy == Strategy.COVERAGE && grew.contains(guide) && v.failed().isEmpty()) {
+                        corpus.add(v.candidate());
+                        lineages.get(v.candidate().seedIndex()).add(v.candidate());
+                    }
                     for (Oracle o : v.failed().keySet()) {
                         if (!clusters.place(o, v.candidate().input()).isNew()) continue;
                         long[] spent = {queries};
@@ -118,6 +126,7 @@ final class Campaign {
         return new Candidate(s, seeds.labels()[s], chain, mutators.apply(seeds.inputs().get(s), chain));
     }
 
+    /** {@code pool}: the corpus, or one seed's lineage; its first {@code seedCount} entries are seeds. */
     private Candidate guidedChild(SplittableRandom random, List<Candidate> corpus, int seedCount) {
         boolean kept = corpus.size() > seedCount && random.nextBoolean();
         Candidate parent = kept ? corpus.get(seedCount + random.nextInt(corpus.size() - seedCount)) : corpus.get(random.nextInt(corpus.size()));

@@ -10,12 +10,13 @@ import java.util.List;
  * A fuzzing campaign: what to fuzz (a policy in process, or an OIP URL with a local copy of the model), the
  * data, the budget in queries per run, the strategy and guiding criteria, the random seed and how many
  * seeds the comparison repeats over, the oracles (empty: every one the target supports), the covered layers
- * (empty: every activation) and mutation kinds (empty: every one that fits the input).
+ * (empty: every activation) and mutation kinds (empty: every one that fits the input), and how the guided
+ * strategy picks parents.
  */
 public record FuzzSettings(Path policy, String target, Path localModel, List<Path> peerModels, String model, List<String> apiKeys,
                            Path data, Path calibrationData, int seedInputs, int calibrationInputs, long budget, Strategy strategy,
                            List<String> guides, long seed, int repeats, List<Oracle> oracles, List<String> layers,
-                           List<String> mutations, MutationLimits limits, CoverageSettings coverage) {
+                           List<String> mutations, MutationLimits limits, CoverageSettings coverage, Schedule schedule) {
     public static final int DEFAULT_SEED_INPUTS = 100;
     public static final int DEFAULT_CALIBRATION_INPUTS = 2000;
     public static final int DEFAULT_REPEATS = 3;
@@ -44,5 +45,6 @@ public record FuzzSettings(Path policy, String target, Path localModel, List<Pat
         mutations = List.copyOf(mutations);
         if (limits == null) limits = MutationLimits.DEFAULTS;
         if (coverage == null) coverage = CoverageSettings.defaults();
+        if (schedule == null) schedule = Schedule.CORPUS;
     }
 }

@@ -69,7 +69,7 @@ public final class Fuzzer {
                 String label = p.strategy == Strategy.RANDOM ? "random" : "coverage:" + p.guide;
                 Consumer<Checkpoint> each = c -> progress.accept(label + " seed " + p.seed, c);
                 Supplier<Judge> judges = () -> new Judge(local, peers, oracles.contains(Oracle.BYPASS) ? guard(modelName) : null, oracles);
-                runs.add(campaign.run(p.strategy, p.guide, p.seed, settings.budget(), judges, each));
+                runs.add(campaign.run(p.strategy, p.guide, settings.schedule(), p.seed, settings.budget(), judges, each));
             }
             List<String> layers = local.layers().stream().map(l -> l.node() + " (" + l.neurons() + ")").toList();
             Map<String, Object> criteria = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ class FuzzCampaignTest {
 
     static FuzzSettings settings(long budget, List<Oracle> oracles) {
         return new FuzzSettings(HOME.resolve("policies/default.yaml"), null, null, List.of(), null, List.of(), null, null, 30, 300,
-                budget, Strategy.COVERAGE, List.of("kmnc"), 1, 1, oracles, List.of(), List.of(), null, null);
+                budget, Strategy.COVERAGE, List.of("kmnc"), 1, 1, oracles, List.of(), List.of(), null, null, null);
     }
 
     @Test

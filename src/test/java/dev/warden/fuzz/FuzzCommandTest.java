@@ -40,6 +40,7 @@ class FuzzCommandTest {
         assertThat(cli("fuzz", "--policy", POLICY, "--strategy", "sideways", "--out", out).err()).contains("--strategy must be coverage or random");
         assertThat(cli("fuzz", "--target", "http://127.0.0.1:1", "--out", out).err()).contains("needs --local-model");
         assertThat(cli("fuzz", "--policy", POLICY, "--guide", "vibes", "--out", out).err()).contains("--guide must be among");
+        assertThat(cli("fuzz", "--policy", POLICY, "--schedule", "sideways", "--out", out).err()).contains("--schedule must be corpus or seed");
         assertThat(cli("fuzz", "--policy", POLICY, "--oracle", "bogus", "--out", out).err()).contains("unknown oracle 'bogus'");
         Result noPeer = cli("fuzz", "--policy", POLICY, "--oracle", "disagreement", "--budget", "10", "--out", out);
         assertThat(noPeer.code()).isEqualTo(2);
