@@ -30,7 +30,8 @@ final class GuardOracle implements AutoCloseable {
         next = (next + 1) % target.accounts();
         if (a.answered()) {
             int label = a.labels()[0];
-            return label < 0 ? new Reply(false, -1, "withheld") : new Reply(true, label, null);
+            // a row the guard withheld, or a tier that reveals no class (a lockout degrading answers): not let through
+            return label < 0 ? new Reply(false, -1, "no_label") : new Reply(true, label, null);
         }
         String reason = a.reason() == null ? a.status().name().toLowerCase(java.util.Locale.ROOT) : a.reason();
         return new Reply(false, -1, reason);
