@@ -70,6 +70,11 @@ final class FuzzCharts {
         JFreeChart chart = ChartFactory.createBarChart("Distinct " + oracle + " failures per strategy at the same budget (mean, sd over seeds)",
                 "strategy", "distinct failures", data, PlotOrientation.VERTICAL, false, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        double top = 0;
+        for (Comparison.Row row : c.rows()) top = Math.max(top, row.distinct().get(oracle).max());
+        org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
+        y.setRange(0, Math.max(1, top * 1.15));   // counts: from zero, and a readable axis when every run found none
+        y.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         StatisticalBarRenderer bars = new StatisticalBarRenderer();
         bars.setSeriesPaint(0, PALETTE[0]);
         bars.setErrorIndicatorPaint(Color.BLACK);
