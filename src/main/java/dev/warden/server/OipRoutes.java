@@ -10,7 +10,6 @@ import dev.warden.model.ModelMetadata;
 import dev.warden.oip.InferRequest;
 import dev.warden.oip.InferResponse;
 import dev.warden.oip.OipCodec;
-import dev.warden.oip.OipFormatException;
 import dev.warden.policy.ServerSettings;
 import dev.warden.runtime.Deployment;
 import dev.warden.runtime.LiveDeployment;
@@ -98,7 +97,7 @@ final class OipRoutes {
         if (ctx.header("Inference-Header-Content-Length") != null) {
             throw new ApiError(400, "the binary tensor extension is not supported; send JSON data", "unsupported", null);
         }
-        InferRequest request = parse(ctx.bodyAsBytes());
+        InferRequest request = InferRequests.read(ctx, settings, guard.model().metadata());
         Query query = query(request, guard.model().metadata(), account);
         Outcome outcome = run(guard, query, settings.requestTimeoutMillis());
         Action action = outcome.decision().action();
@@ -111,14 +110,6 @@ final class OipRoutes {
         InferResponse response = new InferResponse(meta.name(), meta.version(), request.id(), outcome.parameters(),
                 new ArrayList<>(outcome.outputs().values()));
         Json.sendBytes(ctx, 200, OipCodec.writeResponse(response));
-    }
-
-    private static InferRequest parse(byte[] body) {
-        try {
-            return OipCodec.parseRequest(body);
-        } catch (OipFormatException e) {
-            throw new ApiError(400, e.getMessage(), "bad_request", null);
-        }
     }
 
     private Query query(InferRequest request, ModelMetadata meta, Account account) {
