@@ -64,9 +64,12 @@ public final class SlowClientBenchmark {
 
     /** Runs every step against {@code http}; {@code valid} gives the i-th valid request's bytes. */
     public static List<Step> run(RawHttp http, String path, Config config, IntFunction<byte[]> valid) throws InterruptedException {
-        for (int i = 0; i < 20; i++) http.exchange(valid.apply(i), false, config.validTimeoutMillis()); // warm-up, not measured
+        // Every valid request sends a different image: a guarded server refuses an account's near-copies.
+        AtomicLong next = new AtomicLong();
+        IntFunction<byte[]> fresh = i -> valid.apply((int) next.getAndIncrement());
+        for (int i = 0; i < 20; i++) http.exchange(fresh.apply(i), false, config.validTimeoutMillis()); // warm-up, not measured
         List<Step> steps = new ArrayList<>();
-        for (int n : config.connections()) steps.add(step(http, path, n, config, valid));
+        for (int n : config.connections()) steps.add(step(http, path, n, config, fresh));
         return steps;
     }
 
