@@ -41,7 +41,7 @@ class RequestPathFindingsTest {
                 anonymous: {allowed: true, tier: scores}
                 admin: {keySha256: [%s]}
                 failures: {url: "jdbc:sqlite:%s"}
-                server: {rateLimit: {enabled: false}}
+                server: {rateLimit: {enabled: false}, headerTimeoutMillis: 1000}
                 defenses: [{type: validate}, {type: harden}]
                 """.formatted(Accounts.sha256(ADMIN), dir.resolve("failures.db"))), null);
         http = new RawHttp(URI.create(server.url()));
@@ -184,6 +184,28 @@ class RequestPathFindingsTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("unknown status 'bogus'");
         assertThat(server.get("/api/failures?class=bogus", ADMIN).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void requestHeadTrickledSlowerThanTheHeaderTimeoutIsClosed() throws Exception {
+        try (Socket s = http.connect(10_000)) {
+            OutputStream out = s.getOutputStream();
+            long start = System.nanoTime();
+            out.write(("POST " + PATH + " HTTP/1.1\r\nHost: x\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            int read = 0;
+            for (int i = 0; i < 30 && read != -1; i++) {
+                Thread.sleep(200);
+                try {
+                    out.write("X-Slow: 1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    if (s.getInputStream().available() > 0) read = s.getInputStream().read();
+                } catch (java.io.IOException closed) {
+                    read = -1;
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(read).as("connection closed by the server").isEqualTo(-1);
+            assertThat(millis).isBetween(900L, 4_000L);
+        }
     }
 
     @Test
