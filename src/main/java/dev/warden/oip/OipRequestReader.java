@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,7 @@ public final class OipRequestReader {
         this.limits = limits;
         this.mapper = JsonMapper.builder(JsonFactory.builder()
                         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
                         .build())
                 .build();
