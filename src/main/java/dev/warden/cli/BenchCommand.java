@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
-                + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes).")
+                + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak")
+    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost")
     String name;
 
     @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
@@ -34,9 +34,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (name.equals("slow-clients") || name.equals("soak")) return server.run(name, policies, markdown);
+        if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak)");
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         DecisionLogLevel.quiet();

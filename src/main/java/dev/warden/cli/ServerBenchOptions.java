@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options and runs of the request-path benchmarks, {@code bench slow-clients} and {@code bench soak}. */
+/** The options and runs of the request-path benchmarks: {@code bench slow-clients}, {@code soak} and {@code parse-cost}. */
 final class ServerBenchOptions {
     @Option(names = "--url", description = "slow-clients, soak: a running loopback server to target (default: start one in process from --policy)")
     String url;
@@ -36,8 +36,18 @@ final class ServerBenchOptions {
     @Option(names = "--hostile-share", defaultValue = "0.3", description = "soak: share of hostile requests (default: ${DEFAULT-VALUE})")
     double hostileShare;
 
-    int run(String name, List<Path> policies, Path markdown) throws Exception {
+    int run(String name, List<Path> policies, Path markdown, int iterations) throws Exception {
         DecisionLogLevel.quiet();
+        if (name.equals("parse-cost")) {
+            var images = FashionMnist.bundledTest(Home.dir());
+            byte[] body = dev.warden.oip.OipCodec.writeRequest(new dev.warden.oip.InferRequest("q1", null,
+                    List.of(dev.warden.tensor.Tensor.fp32("input", new long[]{1, 1, 28, 28}, images.image(0))), null));
+            String table = dev.warden.bench.ParseCostBenchmark.run(body, iterations)
+                    .markdown("./warden bench parse-cost --iterations " + iterations);
+            System.out.println(table);
+            if (markdown != null) MarkdownSection.write(markdown, "parse-cost", table);
+            return 0;
+        }
         Path policy = policies.isEmpty() ? Home.dir().resolve(name.equals("soak") ? "policies/passthrough.yaml" : "policies/default.yaml") : policies.get(0);
         var images = FashionMnist.bundledTest(Home.dir());
         try (ServerTarget target = url != null ? ServerTarget.url(url, model, images) : ServerTarget.start(policy, model, images)) {
