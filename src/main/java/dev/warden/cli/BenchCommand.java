@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost.")
+        description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
+                + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost")
+    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost")
     String name;
 
     @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
@@ -28,10 +29,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section for the benchmark")
     Path markdown;
 
+    @picocli.CommandLine.Mixin
+    ServerBenchOptions server = new ServerBenchOptions();
+
     @Override
     public Integer call() throws Exception {
+        if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost)");
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         DecisionLogLevel.quiet();

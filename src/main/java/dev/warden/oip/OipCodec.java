@@ -17,58 +17,30 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * JSON encoding of the Open Inference Protocol v2 (KServe v2 / Triton HTTP) messages. Tensor data may be
- * flat or nested; nested data must match the declared shape level by level. NaN and Infinity literals are
- * accepted on read so that the guard, not the parser, rejects them with a precise reason.
+ * JSON encoding of the Open Inference Protocol v2 (KServe v2 / Triton HTTP) messages. Requests and
+ * responses are read by {@link OipRequestReader} (streaming, with limits); tensor data may be flat or
+ * nested, nested data must match the declared shape level by level.
  */
 public final class OipCodec {
     public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     private static final JsonFactory FACTORY = JSON.getFactory();
+    private static final OipRequestReader DEFAULT_READER = new OipRequestReader(OipLimits.defaults());
 
     private OipCodec() {
     }
 
+    /** Parses a request with the default limits and no model to check shapes against. */
     public static InferRequest parseRequest(byte[] body) {
-        JsonNode root = readTree(body, "request");
-        if (!root.isObject()) throw new OipFormatException("request body must be a JSON object");
-        String id = textOrNull(root, "id", "request");
-        Map<String, Object> parameters = parameters(root.get("parameters"), "parameters");
-        JsonNode inputs = root.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-            throw new OipFormatException("'inputs' must be a non-empty array of tensors");
-        }
-        List<Tensor> tensors = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) tensors.add(tensor(inputs.get(i), "inputs[" + i + "]"));
-        List<String> outputs = new ArrayList<>();
-        JsonNode requested = root.get("outputs");
-        if (requested != null && !requested.isNull()) {
-            if (!requested.isArray()) throw new OipFormatException("'outputs' must be an array");
-            for (int i = 0; i < requested.size(); i++) {
-                JsonNode name = requested.get(i).get("name");
-                if (name == null || !name.isTextual()) throw new OipFormatException("outputs[" + i + "].name must be a string");
-                outputs.add(name.asText());
-            }
-        }
-        return new InferRequest(id, parameters, tensors, outputs);
+        return DEFAULT_READER.readRequest(body, List.of());
     }
 
     public static InferResponse parseResponse(byte[] body) {
-        JsonNode root = readTree(body, "response");
-        if (!root.isObject()) throw new OipFormatException("response body must be a JSON object");
-        JsonNode outputs = root.get("outputs");
-        if (outputs == null || !outputs.isArray()) throw new OipFormatException("response has no 'outputs' array");
-        List<Tensor> tensors = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) tensors.add(tensor(outputs.get(i), "outputs[" + i + "]"));
-        return new InferResponse(textOrNull(root, "model_name", "response"), textOrNull(root, "model_version", "response"),
-                textOrNull(root, "id", "response"), parameters(root.get("parameters"), "parameters"), tensors);
+        return DEFAULT_READER.readResponse(body);
     }
 
     public static byte[] writeRequest(InferRequest request) {
@@ -162,110 +134,6 @@ public final class OipCodec {
         return specs;
     }
 
-    private static Tensor tensor(JsonNode node, String path) {
-        if (!node.isObject()) throw new OipFormatException(path + " must be an object");
-        JsonNode nameNode = node.get("name");
-        if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isEmpty()) {
-            throw new OipFormatException(path + ".name must be a non-empty string");
-        }
-        String name = nameNode.asText();
-        String where = "input '" + name + "'";
-        if (path.startsWith("outputs")) where = "output '" + name + "'";
-        JsonNode typeNode = node.get("datatype");
-        DataType type = typeNode == null ? null : DataType.fromOip(typeNode.asText());
-        if (type == null) {
-            throw new OipFormatException(where + ": datatype " + (typeNode == null ? "is missing" : "'" + typeNode.asText() + "' is not an OIP datatype"));
-        }
-        long[] shape = shape(node.get("shape"), where, false);
-        JsonNode data = node.get("data");
-        if (data == null) throw new OipFormatException(where + ": 'data' is missing (the binary tensor extension is not supported)");
-        long expected = Tensor.elementCount(shape);
-        if (expected > Integer.MAX_VALUE) throw new OipFormatException(where + ": shape is too large");
-        if (type == DataType.BYTES) {
-            String[] strings = new String[(int) expected];
-            int n = flatten(data, shape, where, new StringSink(strings, where));
-            checkCount(n, expected, where, shape);
-            return Tensor.bytes(name, shape, strings);
-        }
-        double[] values = new double[(int) expected];
-        int n = flatten(data, shape, where, new NumberSink(values, where, type));
-        checkCount(n, expected, where, shape);
-        return Tensor.numeric(name, type, shape, values);
-    }
-
-    private static void checkCount(int n, long expected, String where, long[] shape) {
-        if (n != expected) {
-            throw new OipFormatException(where + ": data has " + n + " elements but shape "
-                    + java.util.Arrays.toString(shape) + " needs " + expected);
-        }
-    }
-
-    private interface Sink {
-        /** Stores element {@code index}; returns false when the sink is full. */
-        boolean put(int index, JsonNode value);
-    }
-
-    private record NumberSink(double[] values, String where, DataType type) implements Sink {
-        @Override
-        public boolean put(int index, JsonNode v) {
-            if (index >= values.length) return false;
-            if (v.isNumber()) {
-                values[index] = v.doubleValue();
-            } else if (v.isBoolean() && type == DataType.BOOL) {
-                values[index] = v.booleanValue() ? 1 : 0;
-            } else {
-                throw new OipFormatException(where + ": element " + index + " is not a number");
-            }
-            return true;
-        }
-    }
-
-    private record StringSink(String[] values, String where) implements Sink {
-        @Override
-        public boolean put(int index, JsonNode v) {
-            if (index >= values.length) return false;
-            if (!v.isTextual()) throw new OipFormatException(where + ": element " + index + " of BYTES data is not a string");
-            values[index] = v.asText();
-            return true;
-        }
-    }
-
-    /** Flattens flat or nested data into the sink; returns the element count seen. */
-    private static int flatten(JsonNode data, long[] shape, String where, Sink sink) {
-        if (!data.isArray()) throw new OipFormatException(where + ": 'data' must be an array");
-        boolean nested = data.size() > 0 && data.get(0).isArray();
-        if (!nested) {
-            int i = 0;
-            for (JsonNode v : data) {
-                if (v.isArray()) throw new OipFormatException(where + ": data mixes arrays and scalars");
-                if (!sink.put(i, v)) return data.size();
-                i++;
-            }
-            return i;
-        }
-        int[] count = {0};
-        nestedFlatten(data, shape, 0, where, sink, count);
-        return count[0];
-    }
-
-    private static void nestedFlatten(JsonNode node, long[] shape, int depth, String where, Sink sink, int[] count) {
-        if (depth >= shape.length || node.size() != shape[depth]) {
-            throw new OipFormatException(where + ": nested data does not match shape " + java.util.Arrays.toString(shape)
-                    + " at depth " + depth);
-        }
-        boolean leafLevel = depth == shape.length - 1;
-        for (JsonNode child : node) {
-            if (leafLevel) {
-                if (child.isArray()) throw new OipFormatException(where + ": nested data is deeper than shape " + java.util.Arrays.toString(shape));
-                if (!sink.put(count[0], child)) throw new OipFormatException(where + ": too many elements");
-                count[0]++;
-            } else {
-                if (!child.isArray()) throw new OipFormatException(where + ": nested data does not match shape " + java.util.Arrays.toString(shape) + " at depth " + (depth + 1));
-                nestedFlatten(child, shape, depth + 1, where, sink, count);
-            }
-        }
-    }
-
     /** Reads a shape; -1 (a free dimension) is allowed only in metadata, never in a tensor. */
     private static long[] shape(JsonNode node, String where, boolean allowFree) {
         if (node == null || !node.isArray()) throw new OipFormatException(where + ": 'shape' must be an array of integers");
@@ -277,30 +145,6 @@ public final class OipCodec {
             if (shape[i] < (allowFree ? -1 : 0)) throw new OipFormatException(where + ": shape[" + i + "] is negative");
         }
         return shape;
-    }
-
-    private static Map<String, Object> parameters(JsonNode node, String where) {
-        if (node == null || node.isNull()) return Map.of();
-        if (!node.isObject()) throw new OipFormatException("'" + where + "' must be an object");
-        Map<String, Object> map = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull()) continue;
-            Object value = v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
-                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean()
-                    : v.isContainerNode() ? JSON.convertValue(v, Object.class) : null;
-            map.put(e.getKey(), value);
-        }
-        return map;
-    }
-
-    private static String textOrNull(JsonNode root, String field, String where) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) return null;
-        if (!n.isTextual()) throw new OipFormatException(where + " field '" + field + "' must be a string");
-        return n.asText();
     }
 
     private static JsonNode readTree(byte[] body, String what) {

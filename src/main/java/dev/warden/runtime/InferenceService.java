@@ -68,6 +68,11 @@ public final class InferenceService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The running policy's server limits (parser limits for the transports that parse bodies). */
+    public ServerSettings serverSettings() {
+        return deployments.get().policy().server();
+    }
+
     /** Whether a deployment is loaded (readiness). */
     public boolean ready() {
         return deployments.get() != null;

@@ -69,8 +69,13 @@ final class FailureRoutes {
         int limit = limit(ctx);
         String status = ctx.queryParam("status");
         String cls = ctx.queryParam("class");
-        RecordFilter filter = new RecordFilter(status == null ? null : Status.parse(status), cls == null ? null : FailureClass.parse(cls),
-                ctx.queryParam("model"), ctx.queryParam("after"), limit);
+        RecordFilter filter;
+        try {
+            filter = new RecordFilter(status == null ? null : Status.parse(status), cls == null ? null : FailureClass.parse(cls),
+                    ctx.queryParam("model"), ctx.queryParam("after"), limit);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage(), "bad_request", null);
+        }
         List<FailureRecord> page = database().store().list(filter);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("records", records(page));

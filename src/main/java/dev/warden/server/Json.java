@@ -26,10 +26,23 @@ final class Json {
     }
 
     static void error(Context ctx, int status, String message, String reason, String id) {
+        send(ctx, status, errorBody(message, reason, id));
+    }
+
+    /** The error body as bytes, for answers written outside Javalin (body reading, Jetty's own errors). */
+    static byte[] errorBytes(String message, String reason) {
+        try {
+            return MAPPER.writeValueAsBytes(errorBody(message, reason, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> errorBody(String message, String reason, String id) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         if (reason != null) body.put("reason", reason);
         if (id != null) body.put("id", id);
-        send(ctx, status, body);
+        return body;
     }
 }

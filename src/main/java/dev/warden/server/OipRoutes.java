@@ -6,6 +6,7 @@ import dev.warden.oip.OipFormatException;
 import dev.warden.runtime.InferenceException;
 import dev.warden.runtime.InferenceResult;
 import dev.warden.runtime.InferenceService;
+import dev.warden.runtime.Route;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -59,23 +60,19 @@ final class OipRoutes {
     private void infer(Context ctx, String version) {
         InferenceResult result;
         try {
-            service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
-            result = service.infer(Authenticator.credentials(ctx), ctx.pathParam("model"), version, () -> read(ctx));
+            Route route = service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
+            result = service.infer(Authenticator.credentials(ctx), ctx.pathParam("model"), version, () -> read(ctx, route));
         } catch (InferenceException e) {
             throw apiError(e);
         }
         Json.sendBytes(ctx, 200, OipCodec.writeResponse(result.response()));
     }
 
-    private static InferRequest read(Context ctx) {
+    private InferRequest read(Context ctx, Route route) {
         if (ctx.header("Inference-Header-Content-Length") != null) {
             throw InferenceException.invalid("the binary tensor extension is not supported; send JSON data", "unsupported");
         }
-        try {
-            return OipCodec.parseRequest(ctx.bodyAsBytes());
-        } catch (OipFormatException e) {
-            throw InferenceException.invalid(e.getMessage(), "bad_request");
-        }
+        return InferRequests.read(ctx, service.serverSettings(), route.metadata());
     }
 
     static ApiError apiError(InferenceException e) {

@@ -1,5 +1,6 @@
 package dev.warden.server;
 
+import dev.warden.oip.OipFormatException;
 import dev.warden.policy.ServerSettings;
 import dev.warden.runtime.InferenceService;
 import dev.warden.runtime.RequestTimers;
@@ -18,14 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP front of Warden (Javalin on Jetty): OIP v2 for clients, {@code /admin} for operators. Every
  * error, including Jetty's own (unknown path, wrong method, body too large), is answered as JSON. Limits
- * on body size, concurrent inferences and request time come from the policy's {@code server} settings
- * as loaded at start; they are not hot-reloaded.
+ * on body size, concurrent inferences, request time and slow clients ({@link JettyLimits}) come from the
+ * policy's {@code server} settings as loaded at start; they are not hot-reloaded.
  */
 public final class WardenServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
     private final Javalin app;
     private final ThreadPoolExecutor inference;
     private final InferenceService service;
+    private volatile String host = "127.0.0.1";
+    private volatile int port;
 
     private final ConsoleRoutes console;
 
@@ -40,9 +43,8 @@ public final class WardenServer implements AutoCloseable {
                 });
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = settings.maxRequestBytes();
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            JettyLimits.apply(config, settings, () -> host, () -> port);
         });
         this.service = new InferenceService(live::current,
                 // The state store's limiter: per image, and shared by every replica when state is in Redis.
@@ -62,6 +64,11 @@ public final class WardenServer implements AutoCloseable {
             if (e.retryAfterSeconds != null) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
             Json.error(ctx, e.status, e.getMessage(), e.reason, null);
         });
+        app.exception(BodyException.class, (e, ctx) -> {
+            LOG.debug("refused the body of {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            Json.error(ctx, e.status, e.getMessage(), e.reason, null);
+        });
+        app.exception(OipFormatException.class, (e, ctx) -> Json.error(ctx, InferRequests.status(e), e.getMessage(), e.reason(), null));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String message = e.getStatus() == 413 ? "request body is larger than the limit" : e.getMessage();
             Json.error(ctx, e.getStatus(), message, e.getStatus() == 413 ? "too_large" : null, null);
@@ -83,7 +90,9 @@ public final class WardenServer implements AutoCloseable {
 
     /** Starts listening; port 0 picks a free port. Returns the bound port. */
     public int start(String host, int port) {
-        app.start(host, port);
+        this.host = host;
+        this.port = port;
+        app.start();
         return app.port();
     }
 
