@@ -12,7 +12,10 @@ import dev.warden.assess.attack.Attacks;
 import dev.warden.assess.report.ReportHtml;
 import dev.warden.assess.report.ReportJson;
 import dev.warden.assess.report.WorkFactorTable;
-import dev.warden.data.FashionMnist;
+import dev.warden.data.InputConversion;
+import dev.warden.data.ModelSamples;
+import dev.warden.data.SampleSource;
+import dev.warden.model.ModelMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +47,14 @@ final class AssessCommand implements Callable<Integer> {
             completionCandidates = AttackNames.class)
     List<String> attacks = new ArrayList<>();
 
-    @Option(names = "--samples", defaultValue = "20", description = "correctly classified test images to attack (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "20", description = "correctly classified samples to attack, the first of the data (default: ${DEFAULT-VALUE})")
     int samples;
+
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    private SampleSource source;
+    private ModelSamples attacked;
 
     @Option(names = "--budget", defaultValue = "10000", description = "queries per image (default: ${DEFAULT-VALUE})")
     long budget;
@@ -109,7 +118,7 @@ final class AssessCommand implements Callable<Integer> {
         DecisionLogLevel.quiet();
         Assessment.Plan plan = plan(tm);
         String where = where();
-        Path home = Home.dir();
+        source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         try {
             Files.createDirectories(out);
         } catch (java.io.IOException e) {
@@ -121,7 +130,7 @@ final class AssessCommand implements Callable<Integer> {
             refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
-            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, samplesFor(t.metadata()));
             if (recordFailures) recordFailures(t, report);
             if (saveExamples) saveExamples(report, out.resolve("examples"));
         }
@@ -179,10 +188,27 @@ final class AssessCommand implements Callable<Integer> {
 
     private Target open(String spec, int maxAccounts, List<String> keys) {
         try {
-            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), FashionMnist.bundledTest(Home.dir()).image(0));
+            return Targets.openProbing(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), m -> samplesFor(m).image(0));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * The data's samples converted for the target's model, once. The attacks search in [0, 1] pixel units, so a
+     * model whose input range is another is refused here rather than attacked with the wrong units.
+     */
+    private ModelSamples samplesFor(ModelMetadata meta) {
+        if (attacked == null) {
+            ModelSamples s = data.forModel(source, meta, true, "assess (it attacks the samples the target classifies correctly)");
+            InputConversion c = s.conversion();
+            if (c.min() != 0 || c.max() != 1) {
+                throw usage("model " + meta.name() + " takes values in [" + c.min() + ", " + c.max() + "]; the attacks work on pixels in [0, 1]"
+                        + " (declare \"input_range\": [0, 1] in its sidecar if it takes pixels in [0, 1] and normalizes them itself)");
+            }
+            attacked = s;
+        }
+        return attacked;
     }
 
     /** Accounts always; attacks only when named on the command line (a threat model's refusals go in the report). */
