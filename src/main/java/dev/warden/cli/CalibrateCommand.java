@@ -52,7 +52,8 @@ final class CalibrateCommand implements Callable<Integer> {
         if (batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1");
         if (maxBody != null && maxBody < 1024) throw new CommandLine.ParameterException(spec.commandLine(), "--max-body must be >= 1024 bytes");
         SampleSource source = data.source(Home.dir().resolve("data/fashion-train-10000-images-idx3-ubyte.gz"));
-        System.err.println("benign data: " + source.describe());
+        spec.commandLine().getErr().println("benign data: " + source.describe());
+        spec.commandLine().getErr().flush();
         BatchLimits limits = new BatchLimits(batch, maxBody != null ? maxBody : BatchLimits.DEFAULT_REMOTE_BODY_BYTES);
         try (ModelPool pool = new ModelPool()) {
             Map<String, Model> models = pool.acquire(p);

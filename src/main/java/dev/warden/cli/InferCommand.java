@@ -54,6 +54,7 @@ final class InferCommand implements Callable<Integer> {
         ModelSamples samples = data.forModel(source, meta, false, "infer");
         InputConversion conversion = samples.conversion();
         List<String> names = meta.labels();
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
         int n = Math.min(count, samples.count());
         int correct = 0;
         for (int start = 0; start < n; start += batch) {
@@ -74,10 +75,11 @@ final class InferCommand implements Callable<Integer> {
                     if (ok) correct++;
                     line += "\t(true: " + Labels.name(names, truth) + (ok ? ")" : ", wrong)");
                 }
-                System.out.println(line);
+                stdout.println(line);
             }
         }
-        if (samples.labelled()) System.out.printf("accuracy: %d/%d = %.2f%%%n", correct, n, 100.0 * correct / n);
+        if (samples.labelled()) stdout.printf("accuracy: %d/%d = %.2f%%%n", correct, n, 100.0 * correct / n);
+        stdout.flush();
         return 0;
     }
 

@@ -106,8 +106,9 @@ public record InputConversion(String input, DataType datatype, InputLayout layou
     public double[] apply(RawSample s) {
         double[] out = layout == InputLayout.FEATURES ? features(s) : image(s);
         if (s.pixels()) {
-            double scale = (max - min) / 255.0;
-            for (int i = 0; i < out.length; i++) out[i] = out[i] * scale + min;
+            // divided first, so that [0, 1] gives exactly v / 255, what Warden has always fed its models
+            double span = max - min;
+            for (int i = 0; i < out.length; i++) out[i] = out[i] / 255.0 * span + min;
         }
         if (!datatype.isFloating()) for (int i = 0; i < out.length; i++) out[i] = Math.rint(out[i]);
         return out;
