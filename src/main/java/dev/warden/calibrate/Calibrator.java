@@ -51,6 +51,8 @@ public final class Calibrator {
             count = samples.count();
             BatchLimits own = config.backend().equals("oip") ? limits : new BatchLimits(limits.maxBatch(), 0);
             CalibrationInput input = new CalibrationInput(model, models, samples, seed, own);
+            progress.accept("reading " + samples.count() + " samples of " + samples.source() + " for " + config.name());
+            input.images();
             if (input.labelsPredicted()) {
                 progress.accept(samples.source() + " has no labels: class-conditional fits use " + config.name() + "'s own predictions");
             }

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.assess.Adversary;
 import dev.warden.assess.Assessment;
 import dev.warden.assess.Budget;
+import dev.warden.assess.PixelUnits;
 import dev.warden.assess.Report;
 import dev.warden.assess.Target;
 import dev.warden.assess.Targets;
@@ -55,6 +56,7 @@ final class AssessCommand implements Callable<Integer> {
 
     private SampleSource source;
     private ModelSamples attacked;
+    private PixelUnits units = PixelUnits.UNIT;
 
     @Option(names = "--budget", defaultValue = "10000", description = "queries per image (default: ${DEFAULT-VALUE})")
     long budget;
@@ -126,11 +128,14 @@ final class AssessCommand implements Callable<Integer> {
         }
         int maxAccounts = plan.adversaries().stream().mapToInt(Adversary::accounts).max().orElse(1);
         Report report;
-        try (Target t = open(where, maxAccounts, apiKeys); Target b = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
+        try (Target opened = open(where, maxAccounts, apiKeys); Target openedBaseline = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
+            ModelSamples samples = samplesFor(opened.metadata());
+            Target t = units.unit(opened);
+            Target b = units.unit(openedBaseline);
             refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
-            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, samplesFor(t.metadata()));
+            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, units.unit(samples));
             if (recordFailures) recordFailures(t, report);
             if (saveExamples) saveExamples(report, out.resolve("examples"));
         }
@@ -145,7 +150,7 @@ final class AssessCommand implements Callable<Integer> {
         var store = db.open();
         var model = new dev.warden.failures.AffectedModel(t.model(), null, t.modelSha256());
         List<String> ids = new dev.warden.assess.FailureCapture(store, model, t.inputName(), t.imageShape(),
-                t.labels(), "warden assess").record(report);
+                t.labels(), "warden assess", units, attacked.conversion().datatype()).record(report);
         System.out.println("recorded " + ids.size() + " failure case(s) as new: " + String.join(" ", ids)
                 + (ids.isEmpty() ? "" : " (confirm one with 'warden failures confirm ID' to block it)"));
     }
@@ -195,18 +200,14 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     /**
-     * The data's samples converted for the target's model, once. The attacks search in [0, 1] pixel units, so a
-     * model whose input range is another is refused here rather than attacked with the wrong units.
+     * The data's samples converted for the target's model, once, and the pixel units the attacks see them in:
+     * [0, 1], mapped to the model's input range where it is another (e.g. UINT8 [0, 255]).
      */
     private ModelSamples samplesFor(ModelMetadata meta) {
         if (attacked == null) {
-            ModelSamples s = data.forModel(source, meta, true, "assess (it attacks the samples the target classifies correctly)");
-            InputConversion c = s.conversion();
-            if (c.min() != 0 || c.max() != 1) {
-                throw usage("model " + meta.name() + " takes values in [" + c.min() + ", " + c.max() + "]; the attacks work on pixels in [0, 1]"
-                        + " (declare \"input_range\": [0, 1] in its sidecar if it takes pixels in [0, 1] and normalizes them itself)");
-            }
-            attacked = s;
+            attacked = data.forModel(source, meta, true, "assess (it attacks the samples the target classifies correctly)");
+            InputConversion c = attacked.conversion();
+            units = new PixelUnits(c.min(), c.max(), !c.datatype().isFloating());
         }
         return attacked;
     }
@@ -240,8 +241,8 @@ final class AssessCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Writes each target run's successful adversarial examples, with the test image each came from. */
-    private static void saveExamples(Report report, Path dir) {
+    /** Writes each target run's successful adversarial examples in the model's input units, with the sample each came from. */
+    private void saveExamples(Report report, Path dir) {
         for (dev.warden.assess.RunResult run : report.runs()) {
             if (!run.target().equals("target")) continue;
             String name = run.attack() + (run.adaptive() ? "-adaptive" : "") + (run.accounts() > 1 ? "-" + run.accounts() + "accounts" : "");
@@ -249,7 +250,7 @@ final class AssessCommand implements Callable<Integer> {
             List<Integer> indices = new ArrayList<>();
             for (dev.warden.assess.SampleResult s : run.perSample()) {
                 if (!s.success() || s.adversarial() == null) continue;
-                images.add(s.adversarial());
+                images.add(units.toModel(s.adversarial()));
                 indices.add(s.index());
             }
             dev.warden.bench.AdversarialExamples.write(dir, name, images, indices);
