@@ -45,9 +45,9 @@ public final class HttpTarget implements Target {
         for (int i = 1; i < shape.size(); i++) imageShape[i - 1] = shape.get(i).asLong();
         for (long d : imageShape) if (d < 1) throw new IllegalArgumentException("model " + model + " has a free image dimension: " + shape);
         this.classes = classesOf(metadata);
-        this.meta = ModelInputs.fromOip(metadata, model);
+        this.meta = metadataOf(metadata, model);
         this.maxBatch = maxBatch;
-        double[] probe = probeFor.apply(meta);
+        double[] probe = probeFor.apply(metadata());
         Reveal least = Reveal.SCORES;
         for (int a = 0; a < accounts(); a++) {
             Reveal r = probe(a, probe);
@@ -74,6 +74,15 @@ public final class HttpTarget implements Target {
         List<String> keys = apiKeys.isEmpty() ? Arrays.asList((String) null) : List.copyOf(apiKeys);
         JsonNode metadata = client.get("/v2/models/" + model, keys.get(0));
         return new HttpTarget(client, url, model, keys, metadata, maxBatch, probe);
+    }
+
+    /** The server's metadata as ModelMetadata; null where it is too sparse to read, and then the target's shape stands for it. */
+    private static ModelMetadata metadataOf(JsonNode metadata, String model) {
+        try {
+            return ModelInputs.fromOip(metadata, model);
+        } catch (dev.warden.oip.OipFormatException e) {
+            return null;
+        }
     }
 
     private static int classesOf(JsonNode metadata) {
@@ -104,7 +113,7 @@ public final class HttpTarget implements Target {
 
     @Override
     public ModelMetadata metadata() {
-        return meta;
+        return meta != null ? meta : Target.super.metadata();
     }
 
     @Override
