@@ -34,8 +34,10 @@ final class DataOptions {
         return data != null;
     }
 
-    /** The samples at {@code --data}, else at {@code fallback}, opened without a model yet. */
+    /** The samples at {@code --data}, else at {@code fallback}, opened without a model yet; the flags are checked first. */
     SampleSource source(Path fallback) {
+        declaredResize();
+        declaredColor();
         Path path = data != null ? data : fallback;
         try {
             return SampleSource.open(path);
@@ -46,19 +48,29 @@ final class DataOptions {
 
     /** {@code source} converted for the model; {@code needLabels}: refuse unlabelled data, naming {@code why}. */
     ModelSamples forModel(SampleSource source, ModelMetadata meta, boolean needLabels, String why) {
-        Resize r;
-        ColorMode c;
-        try {
-            r = resize == null ? null : Resize.parse(resize);
-            c = color == null ? null : ColorMode.parse(color);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
+        Resize r = declaredResize();
+        ColorMode c = declaredColor();
         if (needLabels && !source.labelled()) throw usage(source.path() + " has no labels, and " + why + " needs them");
         try {
             return ModelInputs.samples(source, meta, r, c);
         } catch (DataFormatException e) {
             throw usage(e.getMessage() + (data == null ? " (the default data is the bundled Fashion-MNIST: give --data for this model)" : ""));
+        }
+    }
+
+    private Resize declaredResize() {
+        try {
+            return resize == null ? null : Resize.parse(resize);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ColorMode declaredColor() {
+        try {
+            return color == null ? null : ColorMode.parse(color);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
     }
 

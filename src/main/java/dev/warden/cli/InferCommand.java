@@ -47,10 +47,10 @@ final class InferCommand implements Callable<Integer> {
     public Integer call() {
         if (count < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--count must be >= 1");
         if (batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1");
+        SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         OipClient client = new OipClient(url, Duration.ofSeconds(30));
         JsonNode metadata = client.get("/v2/models/" + model, apiKey);
         ModelMetadata meta = ModelInputs.fromOip(metadata, model);
-        SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         ModelSamples samples = data.forModel(source, meta, false, "infer");
         InputConversion conversion = samples.conversion();
         List<String> names = meta.labels();

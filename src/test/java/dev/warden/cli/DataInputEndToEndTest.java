@@ -124,6 +124,15 @@ class DataInputEndToEndTest {
         assertThat(c.dataSha256()).isEqualTo(SampleSource.open(dir.resolve("png")).sha256()).hasSize(64);
         assertThat(c.models().get("fashion-cnn").defenses()).singleElement().satisfies(s -> assertThat(s.type()).isEqualTo("ood"));
 
+        WardenCommandTest.Run badFlag = WardenCommandTest.run("calibrate", "--policy", policy.toString(), "--data", dir.resolve("png").toString(),
+                "--resize", "3by3");
+        assertThat(badFlag.exit()).isEqualTo(2);
+        assertThat(badFlag.err()).contains("resize '3by3' is not HEIGHTxWIDTH").doesNotContain("benign data");
+        WardenCommandTest.Run wrongSize = WardenCommandTest.run("calibrate", "--policy", policy.toString(), "--data", dir.resolve("png").toString(),
+                "--resize", "32x32");
+        assertThat(wrongSize.exit()).isEqualTo(2);
+        assertThat(wrongSize.err()).contains("--resize 32x32 does not match input 'input', which takes 28x28 images");
+
         WardenCommandTest.Run tabular = WardenCommandTest.run("calibrate", "--policy", policy.toString(), "--data", tabularCsv().toString());
         assertThat(tabular.exit()).isEqualTo(2);
         assertThat(tabular.err().lines().filter(l -> l.startsWith("warden:"))).hasSize(1);
