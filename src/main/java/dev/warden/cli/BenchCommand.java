@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
         DecisionLogLevel.quiet();
         SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         java.util.function.Function<ModelMetadata, Samples> samples = meta -> data.forModel(source, meta, false, "bench");
-        String dataFlags = data.given() ? " --data " + DataOptions.name(source.path()) : "";
+        String dataFlags = data.flags(source);
         if (name.equals("defense-cost")) {
             List<Path> files = policies.isEmpty() ? List.of(Home.dir().resolve("policies/evaluation.yaml")) : policies;
             var rows = dev.warden.bench.DefenseCostBenchmark.run(files, samples, warmup, iterations);

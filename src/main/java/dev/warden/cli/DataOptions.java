@@ -30,10 +30,6 @@ final class DataOptions {
     @Option(names = "--color", paramLabel = "gray|rgb", description = "convert every image to grey or RGB; without it, images of another channel count than the model's are refused")
     String color;
 
-    boolean given() {
-        return data != null;
-    }
-
     /** The samples at {@code --data}, else at {@code fallback}, opened without a model yet; the flags are checked first. */
     SampleSource source(Path fallback) {
         declaredResize();
@@ -72,6 +68,12 @@ final class DataOptions {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** The data flags as given, for the command line a result records ("" for the defaults). */
+    String flags(SampleSource source) {
+        return (data == null ? "" : " --data " + name(source.path())) + (resize == null ? "" : " --resize " + resize)
+                + (color == null ? "" : " --color " + color);
     }
 
     /** Where the data is, for records: relative to Warden's home when inside it. */

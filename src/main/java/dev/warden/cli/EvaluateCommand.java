@@ -63,20 +63,21 @@ final class EvaluateCommand implements Callable<Integer> {
         String table;
         SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
+            String flags = data.flags(source);
             Samples test = data.forModel(source, bench.model().metadata(), what.equals("sanitize"), "evaluate " + what);
             table = switch (what) {
                 case "ood" -> OodEvaluation.run(bench, test, perSet, seed)
-                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
+                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed + flags);
                 case "crosscheck" -> {
                     if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
                     yield CrosscheckEvaluation.markdown(bench, test, AdversarialExamples.readAll(examples),
-                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
+                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples + flags, examples.toString());
                 }
                 case "temporal" -> TemporalEvaluation.run(bench, test, examples, length, share, seed)
                         .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
-                                + " --length " + length + " --share " + share + " --seed " + seed, examples == null ? "none" : examples.toString());
+                                + " --length " + length + " --share " + share + " --seed " + seed + flags, examples == null ? "none" : examples.toString());
                 case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, test, examples,
-                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples));
+                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples) + flags);
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal, sanitize)");
             };
         }

@@ -178,6 +178,20 @@ class DataInputEndToEndTest {
         assertThat(unlabelled.err()).contains("has no labels, and assess");
     }
 
+    @Test
+    void benchAndEvaluateTakeTheDataOrSayWhyNot() throws IOException {
+        WardenCommandTest.Run bench = WardenCommandTest.run("bench", "guard-overhead", "--iterations", "100", "--warmup", "20",
+                "--data", dir.resolve("fashion.npz").toString());
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        WardenCommandTest.Run misfit = WardenCommandTest.run("bench", "guard-overhead", "--data", rgbNpz().toString());
+        assertThat(misfit.exit()).isEqualTo(2);
+        assertThat(misfit.err()).contains("has shape [32, 32, 3]");
+        WardenCommandTest.Run sanitize = WardenCommandTest.run("evaluate", "sanitize", "--policy", "policies/default.yaml",
+                "--data", dir.resolve("unlabelled-x.npy").toString());
+        assertThat(sanitize.exit()).isEqualTo(2);
+        assertThat(sanitize.err()).contains("has no labels, and evaluate sanitize needs them");
+    }
+
     private static Path tabularCsv() {
         StringBuilder b = new StringBuilder();
         for (int f = 0; f < 13; f++) b.append("f").append(f).append(',');
