@@ -158,7 +158,7 @@ public record InputConversion(String input, DataType datatype, InputLayout layou
             sw = channelsFirst ? d[2] : d[1];
             hwc = channelsFirst ? ImageOps.chwToHwc(s.values(), sc, sh, sw) : s.values();
         }
-        if (sc != c || sc == 4) {
+        if (sc != c) {
             if (color == null || (sc != 1 && sc != 3 && sc != 4)) {
                 throw mismatch(s, sc + " channel(s) against " + c + (color == null ? "; declare --color " + (c == 1 ? "gray" : "rgb") + " to convert" : ""));
             }
