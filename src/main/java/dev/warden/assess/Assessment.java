@@ -1,7 +1,7 @@
 package dev.warden.assess;
 
 import dev.warden.assess.attack.UnsupportedTargetException;
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +32,12 @@ public final class Assessment {
         this.listener = listener;
     }
 
-    public Report run(Target target, Target baseline, Plan plan, LabeledImages data) {
+    public Report run(Target target, Target baseline, Plan plan, Samples data) {
         return run(target, "target", baseline, plan, data);
     }
 
     /** {@code role} names the target's runs in the report ("target" unless told). */
-    public Report run(Target target, String role, Target baseline, Plan plan, LabeledImages data) {
+    public Report run(Target target, String role, Target baseline, Plan plan, Samples data) {
         Instant started = Instant.now();
         SampleSet set = SampleSet.firstCorrect(target, data, plan.samples());
         List<RunResult> runs = new ArrayList<>();

@@ -20,9 +20,19 @@ public final class FailureCapture {
     private final long[] imageShape;
     private final List<String> labels;
     private final String reporter;
+    private final PixelUnits units;
+    private final dev.warden.tensor.DataType datatype;
 
     public FailureCapture(FailureRecorder recorder, AffectedModel model, String inputName, long[] imageShape,
                           List<String> labels, String reporter) {
+        this(recorder, model, inputName, imageShape, labels, reporter, PixelUnits.UNIT, dev.warden.tensor.DataType.FP32);
+    }
+
+    /** {@code units}: how the attacks' [0, 1] images map to the model's input, recorded in its {@code datatype}. */
+    public FailureCapture(FailureRecorder recorder, AffectedModel model, String inputName, long[] imageShape,
+                          List<String> labels, String reporter, PixelUnits units, dev.warden.tensor.DataType datatype) {
+        this.units = units;
+        this.datatype = datatype;
         this.recorder = recorder;
         this.model = model;
         this.inputName = inputName;
@@ -51,7 +61,7 @@ public final class FailureCapture {
         long[] shape = new long[imageShape.length + 1];
         shape[0] = 1;
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
-        return Tensor.fp32(inputName, shape, image);
+        return Tensor.numeric(inputName, datatype, shape, units.toModel(image));
     }
 
     private String label(int c) {

@@ -88,6 +88,11 @@ public final class GuardTarget implements Target {
     }
 
     @Override
+    public ModelMetadata metadata() {
+        return guard.model().metadata();
+    }
+
+    @Override
     public String inputName() {
         return input.name();
     }

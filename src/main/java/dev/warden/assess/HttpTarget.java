@@ -1,13 +1,16 @@
 package dev.warden.assess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.calibrate.ModelInputs;
 import dev.warden.guard.Reveal;
+import dev.warden.model.ModelMetadata;
 import dev.warden.oip.ImageQueries;
 import dev.warden.oip.OipClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A remote OIP v2 endpoint over real HTTP (Warden or any other server). Accounts are the API keys given,
@@ -28,8 +31,10 @@ public final class HttpTarget implements Target {
     private final int maxBatch;
     private final Reveal reveal;
     private final long setupQueries;
+    private final ModelMetadata meta;
 
-    private HttpTarget(OipClient client, String url, String model, List<String> keys, JsonNode metadata, int maxBatch, double[] probe) {
+    private HttpTarget(OipClient client, String url, String model, List<String> keys, JsonNode metadata, int maxBatch,
+                       Function<ModelMetadata, double[]> probeFor) {
         this.client = client;
         this.url = url;
         this.model = model;
@@ -40,7 +45,9 @@ public final class HttpTarget implements Target {
         for (int i = 1; i < shape.size(); i++) imageShape[i - 1] = shape.get(i).asLong();
         for (long d : imageShape) if (d < 1) throw new IllegalArgumentException("model " + model + " has a free image dimension: " + shape);
         this.classes = classesOf(metadata);
+        this.meta = metadataOf(metadata, model);
         this.maxBatch = maxBatch;
+        double[] probe = probeFor.apply(metadata());
         Reveal least = Reveal.SCORES;
         for (int a = 0; a < accounts(); a++) {
             Reveal r = probe(a, probe);
@@ -56,11 +63,26 @@ public final class HttpTarget implements Target {
 
     /** {@code probe}: the image the reveal probe sends (null: uniform grey). */
     public static HttpTarget connect(String url, String model, List<String> apiKeys, Duration timeout, int maxBatch, double[] probe) {
+        return connectProbing(url, model, apiKeys, timeout, maxBatch, m -> probe);
+    }
+
+    /** {@code probe}: the image the reveal probe sends, made for the model's metadata (null: uniform grey). */
+    public static HttpTarget connectProbing(String url, String model, List<String> apiKeys, Duration timeout, int maxBatch,
+                                            Function<ModelMetadata, double[]> probe) {
         if (maxBatch < 1) throw new IllegalArgumentException("the batch size must be >= 1");
         OipClient client = new OipClient(url, timeout);
         List<String> keys = apiKeys.isEmpty() ? Arrays.asList((String) null) : List.copyOf(apiKeys);
         JsonNode metadata = client.get("/v2/models/" + model, keys.get(0));
         return new HttpTarget(client, url, model, keys, metadata, maxBatch, probe);
+    }
+
+    /** The server's metadata as ModelMetadata; null where it is too sparse to read, and then the target's shape stands for it. */
+    private static ModelMetadata metadataOf(JsonNode metadata, String model) {
+        try {
+            return ModelInputs.fromOip(metadata, model);
+        } catch (dev.warden.oip.OipFormatException e) {
+            return null;
+        }
     }
 
     private static int classesOf(JsonNode metadata) {
@@ -87,6 +109,11 @@ public final class HttpTarget implements Target {
                     + (result.reason() != null ? " (" + result.reason() + ")" : ""));
         }
         return Predictions.revealOf(result.response().outputs(), "logits", classes);
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return meta != null ? meta : Target.super.metadata();
     }
 
     @Override

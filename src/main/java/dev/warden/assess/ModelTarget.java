@@ -46,7 +46,14 @@ public final class ModelTarget implements Target {
         int size = 1;
         for (long d : imageShape) size *= (int) d;
         double[] flat = new double[images.size() * size];
-        for (int i = 0; i < images.size(); i++) System.arraycopy(images.get(i), 0, flat, i * size, size);
+        for (int i = 0; i < images.size(); i++) {
+            double[] image = images.get(i);
+            if (image.length != size) {
+                throw new IllegalArgumentException("an image of " + image.length + " values was sent to input '" + input.name() + "', which takes "
+                        + java.util.Arrays.toString(imageShape) + " = " + size + " values per image");
+            }
+            System.arraycopy(image, 0, flat, i * size, size);
+        }
         long[] shape = new long[imageShape.length + 1];
         shape[0] = images.size();
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
@@ -56,6 +63,11 @@ public final class ModelTarget implements Target {
     @Override
     public String describe() {
         return where;
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return model.metadata();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.warden.assess;
 
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,7 @@ public record SampleSet(List<Sample> samples, long selectionQueries) {
         samples = List.copyOf(samples);
     }
 
-    public static SampleSet firstCorrect(Target target, LabeledImages data, int count) {
+    public static SampleSet firstCorrect(Target target, Samples data, int count) {
         if (count < 1) throw new IllegalArgumentException("the number of samples must be >= 1");
         List<Sample> chosen = new ArrayList<>();
         long spent = 0;
@@ -25,14 +25,17 @@ public record SampleSet(List<Sample> samples, long selectionQueries) {
             Answer answer = target.query(0, images);
             spent += images.size();
             if (!answer.answered()) {
-                throw new IllegalStateException("the target refused to classify test images " + from + ".." + (to - 1)
+                throw new IllegalStateException("the target refused to classify samples " + from + ".." + (to - 1) + " of " + data.source()
                         + " (" + answer.status() + ", " + answer.reason() + ")");
             }
             for (int j = 0; j < images.size() && chosen.size() < count; j++) {
                 if (answer.labels()[j] == data.label(from + j)) chosen.add(new Sample(from + j, images.get(j), data.label(from + j)));
             }
         }
-        if (chosen.size() < count) throw new IllegalArgumentException("only " + chosen.size() + " test images are classified correctly");
+        if (chosen.size() < count) {
+            throw new IllegalArgumentException("only " + chosen.size() + " of the " + data.count() + " samples of " + data.source()
+                    + " are classified correctly; fewer than the " + count + " asked for");
+        }
         return new SampleSet(chosen, spent);
     }
 

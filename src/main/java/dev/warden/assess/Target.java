@@ -1,6 +1,9 @@
 package dev.warden.assess;
 
 import dev.warden.guard.Reveal;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.TensorSpec;
+import dev.warden.tensor.DataType;
 import dev.warden.policy.Policy;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +36,19 @@ public interface Target extends AutoCloseable {
     /** The SHA-256 of the model file when the target runs it here, else null. */
     default String modelSha256() {
         return null;
+    }
+
+    /**
+     * What the target knows of the model, for converting data to its input: the real metadata for a model run
+     * here; for others, one FP32 input of {@link #imageShape()} with the target's labels.
+     */
+    default ModelMetadata metadata() {
+        long[] image = imageShape();
+        long[] shape = new long[image.length + 1];
+        shape[0] = -1;
+        System.arraycopy(image, 0, shape, 1, image.length);
+        return new ModelMetadata(model(), null, null, List.of(new TensorSpec(inputName(), DataType.FP32, shape)),
+                List.of(new TensorSpec("logits", DataType.FP32, new long[]{-1, classes()})), labels(), null, null, null, null, null, modelSha256());
     }
 
     /** How many distinct accounts the target can be queried as. */

@@ -20,8 +20,14 @@ public final class Targets {
 
     /** {@code probe}: a benign image for an HTTP target's reveal probe (null: uniform grey). */
     public static Target open(String spec, String model, List<String> apiKeys, int accounts, int batch, Duration timeout, double[] probe) {
+        return openProbing(spec, model, apiKeys, accounts, batch, timeout, m -> probe);
+    }
+
+    /** {@code probe}: makes a benign image for an HTTP target's reveal probe from the model's metadata (null: uniform grey). */
+    public static Target openProbing(String spec, String model, List<String> apiKeys, int accounts, int batch, Duration timeout,
+                                     java.util.function.Function<dev.warden.model.ModelMetadata, double[]> probe) {
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            return HttpTarget.connect(spec, model != null ? model : "fashion-cnn", apiKeys, timeout, batch, probe);
+            return HttpTarget.connectProbing(spec, model != null ? model : "fashion-cnn", apiKeys, timeout, batch, probe);
         }
         if (spec.startsWith("policy:")) {
             return GuardTarget.open(Path.of(spec.substring("policy:".length())), model, apiKeys, accounts);

@@ -2,7 +2,7 @@ package dev.warden.bench;
 
 import dev.warden.calibrate.BatchInference;
 import dev.warden.calibrate.Thresholds;
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.defense.crosscheck.CrosscheckDefense;
 import dev.warden.model.ModelMetadata;
 import dev.warden.tensor.Tensor;
@@ -20,7 +20,7 @@ public final class CrosscheckEvaluation {
     private CrosscheckEvaluation() {
     }
 
-    public static String markdown(PolicyBench bench, LabeledImages test, Map<String, List<double[]>> examples, String command, String source) {
+    public static String markdown(PolicyBench bench, Samples test, Map<String, List<double[]>> examples, String command, String source) {
         List<CrosscheckDefense> defenses = bench.defenses(CrosscheckDefense.class);
         if (defenses.isEmpty()) throw new IllegalArgumentException(bench.policy().source() + " has no crosscheck defense");
         List<double[]> clean = new ArrayList<>();

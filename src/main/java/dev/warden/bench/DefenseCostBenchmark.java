@@ -1,6 +1,6 @@
 package dev.warden.bench;
 
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.guard.Account;
 import dev.warden.guard.Guard;
 import dev.warden.guard.Query;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Each defense's added cost per query: a guard holding that one defense against bare {@link Model#infer}
- * on single 28x28 test images, interleaved call by call ({@link LatencyPair}), one defense after another
+ * on single test samples, interleaved call by call ({@link LatencyPair}), one defense after another
  * in the same process. Queries carry a stream id and frame index so that temporal does its work.
  */
 public final class DefenseCostBenchmark {
@@ -43,14 +43,16 @@ public final class DefenseCostBenchmark {
     private DefenseCostBenchmark() {
     }
 
-    public static List<Row> run(List<Path> policies, LabeledImages images, int warmup, int iterations) {
+    /** {@code data} gives the samples for each policy's model input; the first 2,000 are converted once, before measuring. */
+    public static List<Row> run(List<Path> policies, java.util.function.Function<dev.warden.model.ModelMetadata, Samples> data, int warmup, int iterations) {
         List<Row> rows = new ArrayList<>();
         for (Path policy : policies) {
             try (PolicyBench bench = new PolicyBench(policy, null, Clock.systemUTC())) {
                 Model model = bench.model();
-                String input = model.metadata().inputs().get(0).name();
+                dev.warden.model.TensorSpec input = model.metadata().inputs().get(0);
+                Samples images = Samples.loaded(data.apply(model.metadata()), GuardOverheadBenchmark.SAMPLES);
                 // The first defense measured must not pay for warming ONNX Runtime and the JIT up.
-                for (int i = 0; i < warmup; i++) model.infer(Map.of(input, image(images, input, i)));
+                for (int i = 0; i < warmup; i++) model.infer(Map.of(input.name(), GuardOverheadBenchmark.single(input, images, i)));
                 for (int s = 0; s < bench.stages().size(); s++) {
                     Stage stage = bench.stages().get(s);
                     String type = bench.policy().defenses().get(s).type();
@@ -58,10 +60,10 @@ public final class DefenseCostBenchmark {
                     Guard guard = new Guard(model, List.of(stage), bench.policy().tiers(), List.of());
                     Account account = new Account("bench", "scores", false);
                     long[] next = {0, 0};
-                    Runnable bare = () -> model.infer(Map.of(input, image(images, input, next[0]++)));
+                    Runnable bare = () -> model.infer(Map.of(input.name(), GuardOverheadBenchmark.single(input, images, next[0]++)));
                     Runnable guarded = () -> {
                         long i = next[1]++;
-                        guard.handle(new Query(null, model.metadata().name(), account, Map.of(input, image(images, input, i)),
+                        guard.handle(new Query(null, model.metadata().name(), account, Map.of(input.name(), GuardOverheadBenchmark.single(input, images, i)),
                                 Instant.EPOCH, "bench-" + (i / 64), i % 64, List.of()));
                     };
                     LatencyPair pair = new LatencyPair();
@@ -80,9 +82,5 @@ public final class DefenseCostBenchmark {
         String settings = spec.settings().toString().replace("\"", "").replace("|", "/");
         if (settings.length() > 90) settings = settings.substring(0, 87) + "...";
         return spec.type() + (settings.equals("{}") ? "" : " " + settings);
-    }
-
-    private static Tensor image(LabeledImages images, String input, long i) {
-        return Tensor.fp32(input, new long[]{1, 1, 28, 28}, images.image((int) (i % images.count())));
     }
 }

@@ -1,7 +1,7 @@
 package dev.warden.bench;
 
 import dev.warden.calibrate.BatchInference;
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.data.synth.OodSets;
 import dev.warden.defense.ood.OodDefense;
 import java.util.ArrayList;
@@ -51,9 +51,14 @@ public final class OodEvaluation {
     private OodEvaluation() {
     }
 
-    public static Result run(PolicyBench bench, LabeledImages test, int perSet, long seed) {
+    public static Result run(PolicyBench bench, Samples test, int perSet, long seed) {
         List<OodDefense> detectors = bench.defenses(OodDefense.class);
         if (detectors.isEmpty()) throw new IllegalArgumentException(bench.policy().source() + " has no ood defense");
+        int size = test.image(0).length;
+        if (size != OodSets.SIZE * OodSets.SIZE) {
+            throw new IllegalArgumentException("the generated OOD sets are " + OodSets.SIZE + "x" + OodSets.SIZE + " grey images, but model "
+                    + bench.model().metadata().name() + " takes " + size + " values per sample");
+        }
         List<double[]> testImages = new ArrayList<>();
         for (int i = 0; i < test.count(); i++) testImages.add(test.image(i));
         double[][] testScores = scores(bench, detectors, testImages);

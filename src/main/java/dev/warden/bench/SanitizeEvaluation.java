@@ -1,7 +1,7 @@
 package dev.warden.bench;
 
 import dev.warden.calibrate.BatchInference;
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.defense.sanitize.SanitizeDefense;
 import dev.warden.defense.sanitize.Sanitizer;
 import dev.warden.model.Model;
@@ -20,7 +20,7 @@ public final class SanitizeEvaluation {
     private SanitizeEvaluation() {
     }
 
-    public static String markdown(PolicyBench bench, LabeledImages test, Path examplesDir, String command) {
+    public static String markdown(PolicyBench bench, Samples test, Path examplesDir, String command) {
         List<SanitizeDefense> sanitizers = bench.defenses(SanitizeDefense.class);
         if (sanitizers.isEmpty()) throw new IllegalArgumentException(bench.policy().source() + " has no sanitize defense");
         Map<String, List<double[]>> examples = examplesDir == null ? Map.of() : AdversarialExamples.readAll(examplesDir);

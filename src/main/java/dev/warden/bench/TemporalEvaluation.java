@@ -1,6 +1,6 @@
 package dev.warden.bench;
 
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.data.synth.VideoStreams;
 import dev.warden.defense.temporal.StreamReplay;
 import dev.warden.defense.temporal.TemporalCalibration;
@@ -35,7 +35,7 @@ public final class TemporalEvaluation {
     private TemporalEvaluation() {
     }
 
-    public static Result run(PolicyBench bench, LabeledImages test, Path examplesDir, int length, double share, long seed) {
+    public static Result run(PolicyBench bench, Samples test, Path examplesDir, int length, double share, long seed) {
         TemporalDefense defense = bench.defense(TemporalDefense.class)
                 .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
         List<Row> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.assess.Adversary;
 import dev.warden.assess.Assessment;
 import dev.warden.assess.Budget;
+import dev.warden.assess.PixelUnits;
 import dev.warden.assess.Report;
 import dev.warden.assess.Target;
 import dev.warden.assess.Targets;
@@ -12,7 +13,10 @@ import dev.warden.assess.attack.Attacks;
 import dev.warden.assess.report.ReportHtml;
 import dev.warden.assess.report.ReportJson;
 import dev.warden.assess.report.WorkFactorTable;
-import dev.warden.data.FashionMnist;
+import dev.warden.data.InputConversion;
+import dev.warden.data.ModelSamples;
+import dev.warden.data.SampleSource;
+import dev.warden.model.ModelMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +48,15 @@ final class AssessCommand implements Callable<Integer> {
             completionCandidates = AttackNames.class)
     List<String> attacks = new ArrayList<>();
 
-    @Option(names = "--samples", defaultValue = "20", description = "correctly classified test images to attack (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "20", description = "correctly classified samples to attack, the first of the data (default: ${DEFAULT-VALUE})")
     int samples;
+
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    private SampleSource source;
+    private ModelSamples attacked;
+    private PixelUnits units = PixelUnits.UNIT;
 
     @Option(names = "--budget", defaultValue = "10000", description = "queries per image (default: ${DEFAULT-VALUE})")
     long budget;
@@ -109,7 +120,7 @@ final class AssessCommand implements Callable<Integer> {
         DecisionLogLevel.quiet();
         Assessment.Plan plan = plan(tm);
         String where = where();
-        Path home = Home.dir();
+        source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         try {
             Files.createDirectories(out);
         } catch (java.io.IOException e) {
@@ -117,11 +128,14 @@ final class AssessCommand implements Callable<Integer> {
         }
         int maxAccounts = plan.adversaries().stream().mapToInt(Adversary::accounts).max().orElse(1);
         Report report;
-        try (Target t = open(where, maxAccounts, apiKeys); Target b = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
+        try (Target opened = open(where, maxAccounts, apiKeys); Target openedBaseline = baseline == null ? null : open(baseline, maxAccounts, List.of())) {
+            ModelSamples samples = samplesFor(opened.metadata());
+            Target t = units.unit(opened);
+            Target b = units.unit(openedBaseline);
             refuseUpFront(t, plan, tm == null);
             System.err.printf("warden assess: %s (model %s, reveals %s), %d samples, budget %d queries%s%n", t.describe(), t.model(),
                     t.reveals().name().toLowerCase(), plan.samples(), plan.budget().queries(), b == null ? "" : ", baseline " + b.describe());
-            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, FashionMnist.bundledTest(home));
+            report = new Assessment(Ticker.SYSTEM, AssessProgress::print).run(t, b, plan, units.unit(samples));
             if (recordFailures) recordFailures(t, report);
             if (saveExamples) saveExamples(report, out.resolve("examples"));
         }
@@ -136,7 +150,7 @@ final class AssessCommand implements Callable<Integer> {
         var store = db.open();
         var model = new dev.warden.failures.AffectedModel(t.model(), null, t.modelSha256());
         List<String> ids = new dev.warden.assess.FailureCapture(store, model, t.inputName(), t.imageShape(),
-                t.labels(), "warden assess").record(report);
+                t.labels(), "warden assess", units, attacked.conversion().datatype()).record(report);
         System.out.println("recorded " + ids.size() + " failure case(s) as new: " + String.join(" ", ids)
                 + (ids.isEmpty() ? "" : " (confirm one with 'warden failures confirm ID' to block it)"));
     }
@@ -179,10 +193,23 @@ final class AssessCommand implements Callable<Integer> {
 
     private Target open(String spec, int maxAccounts, List<String> keys) {
         try {
-            return Targets.open(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), FashionMnist.bundledTest(Home.dir()).image(0));
+            return Targets.openProbing(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), m -> samplesFor(m).image(0));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * The data's samples converted for the target's model, once, and the pixel units the attacks see them in:
+     * [0, 1], mapped to the model's input range where it is another (e.g. UINT8 [0, 255]).
+     */
+    private ModelSamples samplesFor(ModelMetadata meta) {
+        if (attacked == null) {
+            attacked = data.forModel(source, meta, true, "assess (it attacks the samples the target classifies correctly)");
+            InputConversion c = attacked.conversion();
+            units = new PixelUnits(c.min(), c.max(), !c.datatype().isFloating());
+        }
+        return attacked;
     }
 
     /** Accounts always; attacks only when named on the command line (a threat model's refusals go in the report). */
@@ -214,8 +241,8 @@ final class AssessCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Writes each target run's successful adversarial examples, with the test image each came from. */
-    private static void saveExamples(Report report, Path dir) {
+    /** Writes each target run's successful adversarial examples in the model's input units, with the sample each came from. */
+    private void saveExamples(Report report, Path dir) {
         for (dev.warden.assess.RunResult run : report.runs()) {
             if (!run.target().equals("target")) continue;
             String name = run.attack() + (run.adaptive() ? "-adaptive" : "") + (run.accounts() > 1 ? "-" + run.accounts() + "accounts" : "");
@@ -223,7 +250,7 @@ final class AssessCommand implements Callable<Integer> {
             List<Integer> indices = new ArrayList<>();
             for (dev.warden.assess.SampleResult s : run.perSample()) {
                 if (!s.success() || s.adversarial() == null) continue;
-                images.add(s.adversarial());
+                images.add(units.toModel(s.adversarial()));
                 indices.add(s.index());
             }
             dev.warden.bench.AdversarialExamples.write(dir, name, images, indices);

@@ -2,7 +2,9 @@ package dev.warden.cli;
 
 import dev.warden.bench.GuardOverheadBenchmark;
 import dev.warden.bench.MarkdownSection;
-import dev.warden.data.FashionMnist;
+import dev.warden.data.SampleSource;
+import dev.warden.data.Samples;
+import dev.warden.model.ModelMetadata;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ServerBenchOptions server = new ServerBenchOptions();
 
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
     @Override
     public Integer call() throws Exception {
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
@@ -40,20 +45,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         DecisionLogLevel.quiet();
+        SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
+        java.util.function.Function<ModelMetadata, Samples> samples = meta -> data.forModel(source, meta, false, "bench");
+        String dataFlags = data.flags(source);
         if (name.equals("defense-cost")) {
             List<Path> files = policies.isEmpty() ? List.of(Home.dir().resolve("policies/evaluation.yaml")) : policies;
-            var rows = dev.warden.bench.DefenseCostBenchmark.run(files, FashionMnist.bundledTest(Home.dir()), warmup, iterations);
+            var rows = dev.warden.bench.DefenseCostBenchmark.run(files, samples, warmup, iterations);
             StringBuilder command = new StringBuilder("./warden bench defense-cost");
             for (Path p : files) command.append(" --policy ").append(Home.dir().relativize(p.toAbsolutePath().normalize()));
-            command.append(" --iterations ").append(iterations).append(" --warmup ").append(warmup);
+            command.append(" --iterations ").append(iterations).append(" --warmup ").append(warmup).append(dataFlags);
             String table = dev.warden.bench.DefenseCostBenchmark.markdown(rows, iterations, command.toString());
             System.out.println(table);
             if (markdown != null) MarkdownSection.write(markdown, "defense-cost", table);
             return 0;
         }
         var result = GuardOverheadBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"),
-                FashionMnist.bundledTest(Home.dir()), warmup, iterations);
-        String table = result.markdown("./warden bench guard-overhead --iterations " + iterations + " --warmup " + warmup);
+                samples, warmup, iterations);
+        String table = result.markdown("./warden bench guard-overhead --iterations " + iterations + " --warmup " + warmup + dataFlags);
         System.out.println(table);
         if (markdown != null) MarkdownSection.write(markdown, "guard-overhead", table);
         return 0;

@@ -2,11 +2,10 @@ package dev.warden.cli;
 
 import dev.warden.calibrate.CalibrationFile;
 import dev.warden.calibrate.Calibrator;
-import dev.warden.data.FashionMnist;
-import dev.warden.data.LabeledImages;
+import dev.warden.calibrate.BatchLimits;
+import dev.warden.data.SampleSource;
 import dev.warden.defense.DefenseRegistry;
 import dev.warden.model.Model;
-import dev.warden.model.OnnxModel;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyLoader;
 import dev.warden.runtime.ModelPool;
@@ -28,8 +27,15 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "policy file (default: policies/default.yaml)")
     Path policy;
 
-    @Option(names = "--data", description = "benign images, IDX (labels beside it by the usual naming; default: the bundled 10,000 training images)")
-    Path data;
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--batch", defaultValue = "256", description = "samples per inference call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body a remote (oip) backend takes; "
+            + "batches are split to stay under it (default: 4194304, Warden's own limit)")
+    Long maxBody;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -43,18 +49,20 @@ final class CalibrateCommand implements Callable<Integer> {
         Policy p = PolicyLoader.load(file);
         Path target = out != null ? out : p.calibrationFile().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 file + " names no calibration file (add 'calibration: FILE' to it) and no --out was given"));
-        Path images = data != null ? data : Home.dir().resolve("data/fashion-train-10000-images-idx3-ubyte.gz");
-        LabeledImages benign = data != null ? LabeledImages.read(data, FashionMnist.labelsFor(data)) : FashionMnist.bundledTrain(Home.dir());
-        String name = images.toAbsolutePath().normalize().startsWith(Home.dir())
-                ? Home.dir().relativize(images.toAbsolutePath().normalize()).toString() : images.toString();
+        if (batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1");
+        if (maxBody != null && maxBody < 1024) throw new CommandLine.ParameterException(spec.commandLine(), "--max-body must be >= 1024 bytes");
+        SampleSource source = data.source(Home.dir().resolve("data/fashion-train-10000-images-idx3-ubyte.gz"));
+        spec.commandLine().getErr().println("benign data: " + source.describe());
+        spec.commandLine().getErr().flush();
+        BatchLimits limits = new BatchLimits(batch, maxBody != null ? maxBody : BatchLimits.DEFAULT_REMOTE_BODY_BYTES);
         try (ModelPool pool = new ModelPool()) {
             Map<String, Model> models = pool.acquire(p);
             CalibrationFile result = new Calibrator(DefenseRegistry.standard(), System.err::println)
-                    .calibrate(p, models, benign, new Calibrator.DataSource(name, OnnxModel.sha256(images)), seed);
+                    .calibrate(p, models, m -> data.forModel(source, m.metadata(), false, "calibrate"), new Calibrator.DataSource(DataOptions.name(source.path()), source.sha256()), seed, limits);
             result.write(target);
             int sections = result.models().values().stream().mapToInt(m -> m.defenses().size()).sum();
             System.out.println("wrote " + target + ": " + sections + " calibrated defense(s) for " + result.models().keySet()
-                    + " on " + benign.count() + " images, seed " + seed);
+                    + " on " + result.images() + " samples, seed " + seed);
         }
         return 0;
     }

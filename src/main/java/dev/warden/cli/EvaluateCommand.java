@@ -6,7 +6,8 @@ import dev.warden.bench.MarkdownSection;
 import dev.warden.bench.OodEvaluation;
 import dev.warden.bench.PolicyBench;
 import dev.warden.bench.TemporalEvaluation;
-import dev.warden.data.FashionMnist;
+import dev.warden.data.SampleSource;
+import dev.warden.data.Samples;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Measure a policy's calibrated detectors on the held-out test images and on generated or attacked inputs.",
+        description = {"Measure a policy's calibrated detectors on held-out test samples (--data; default: the bundled test images)",
+                "and on generated or attacked inputs.",
                 "  ood: AUROC and rejection rate on each generated OOD set, false rejections on the test images",
                 "  crosscheck: detection of adversarial examples (--examples DIR), false positives on the test images",
                 "  temporal: benign and attacked synthetic streams of the test images (--examples DIR) flagged",
@@ -52,24 +54,30 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
     Path markdown;
 
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
     @Override
     public Integer call() throws Exception {
         DecisionLogLevel.quiet();
         String table;
+        SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
         try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
+            String flags = data.flags(source);
+            Samples test = data.forModel(source, bench.model().metadata(), what.equals("sanitize"), "evaluate " + what);
             table = switch (what) {
-                case "ood" -> OodEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), perSet, seed)
-                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed);
+                case "ood" -> OodEvaluation.run(bench, test, perSet, seed)
+                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed + flags);
                 case "crosscheck" -> {
                     if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
-                    yield CrosscheckEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), AdversarialExamples.readAll(examples),
-                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples, examples.toString());
+                    yield CrosscheckEvaluation.markdown(bench, test, AdversarialExamples.readAll(examples),
+                            "./warden evaluate crosscheck --policy " + policy + " --examples " + examples + flags, examples.toString());
                 }
-                case "temporal" -> TemporalEvaluation.run(bench, FashionMnist.bundledTest(Home.dir()), examples, length, share, seed)
+                case "temporal" -> TemporalEvaluation.run(bench, test, examples, length, share, seed)
                         .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
-                                + " --length " + length + " --share " + share + " --seed " + seed, examples == null ? "none" : examples.toString());
-                case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, FashionMnist.bundledTest(Home.dir()), examples,
-                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples));
+                                + " --length " + length + " --share " + share + " --seed " + seed + flags, examples == null ? "none" : examples.toString());
+                case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, test, examples,
+                        "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples) + flags);
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal, sanitize)");
             };
         }

@@ -1,7 +1,7 @@
 package dev.warden.data;
 
 /** An IDX file that cannot be read; the message names the file and what is wrong with it. */
-public class IdxFormatException extends RuntimeException {
+public class IdxFormatException extends DataFormatException {
     public IdxFormatException(String message) {
         super(message);
     }

@@ -1,6 +1,6 @@
 package dev.warden.data.synth;
 
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.tensor.ColumnStripes;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class OodSets {
     }
 
     /** {@code count} images of set {@code name}, values in [0, 1], each 28x28 row-major. */
-    public static List<double[]> generate(String name, int count, long seed, LabeledImages inDistribution) {
+    public static List<double[]> generate(String name, int count, long seed, Samples inDistribution) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         List<double[]> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
