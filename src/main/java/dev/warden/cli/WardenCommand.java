@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code warden}: the entry point. Usage errors exit 2 with one line; failures exit 1 with one line. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "System-level security for machine-learning models in production.",
-        subcommands = {ServeCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, InitCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class, BenchCommand.class,
                 AssessCommand.class, FailuresCommand.class, CalibrateCommand.class, EvaluateCommand.class, FuzzCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
