@@ -111,7 +111,9 @@ class ConsoleIT {
         Page page = signedIn();
         assertThat(page.locator("#stream-state")).hasText("live");
         infer(TestServer.testImages().image(3));
-        client.post("/v2/models/fashion-cnn/infer", "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1,2]}]}", null);
+        double[] outOfRange = TestServer.testImages().image(4).clone();
+        outOfRange[5] = 1.7;
+        client.post("/v2/models/fashion-cnn/infer", TestServer.imagesBody("console-bad", outOfRange), null);
         assertThat(page.locator("#decision-rows td.action-allow").first()).isVisible();
         assertThat(page.locator("#decision-rows td.action-invalid").first()).isVisible();
         page.locator("#decision-filter select[name=action]").selectOption("invalid");
