@@ -1,9 +1,12 @@
 package dev.warden.guard;
 
 import dev.warden.model.Model;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.TensorSpec;
 import dev.warden.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -29,6 +32,11 @@ public final class Guard {
     public static final String DEFENSE_ERROR = "defense_error";
     /** The response parameter that carries decision details for tiers with {@code decisionDetails}. */
     public static final String DETAILS_PARAMETER = "warden";
+    /** The name decisions the guard itself makes carry as their defense. */
+    public static final String GUARD = "guard";
+    public static final String UNKNOWN_OUTPUT = "unknown_output";
+    public static final String DEGRADED = "degraded";
+    public static final String NOTHING_TO_REVEAL = "nothing_to_reveal";
 
     private final Model model;
     private final List<Stage> stages;
@@ -59,6 +67,7 @@ public final class Guard {
         if (tier == null) throw new IllegalArgumentException("account " + query.account().id() + " has unknown tier " + query.account().tier());
         Exchange exchange = new Exchange(query, model.metadata(), tier, observing);
         Decision decision = runBeforeModel(exchange);
+        if (decision == null) decision = unknownOutputs(exchange, tier);
         if (decision == null) {
             exchange.setOutputs(model.infer(exchange.inputs()));
             decision = runAfterModel(exchange);
@@ -72,6 +81,7 @@ public final class Guard {
             boolean flagged = exchange.signals().stream().anyMatch(s -> s.verdict() == Verdict.FLAG);
             decision = flagged ? firstFlag(exchange) : Decision.allow(exchange.signals());
             shapeResponse(exchange, decision);
+            if (exchange.revealed().isEmpty()) decision = nothingToReveal(exchange, tier);
         }
         Outcome outcome = new Outcome(decision, decision.answered() ? exchange.revealed() : Map.of(),
                 exchange.responseParameters().isEmpty() ? Map.of() : new LinkedHashMap<>(exchange.responseParameters()));
@@ -156,6 +166,36 @@ public final class Guard {
         }
         if (!exchange.query().requestedOutputs().isEmpty()) exchange.reveal(requested(exchange));
         if (!exchange.withheld().isEmpty()) WithheldRows.apply(exchange);
+    }
+
+    /** The outputs {@code tier} receives from {@code model}, as model metadata lists them. */
+    public static List<TensorSpec> outputsFor(Tier tier, ModelMetadata model) {
+        return TierView.outputs(tier, model);
+    }
+
+    /** An {@code outputs} filter may name only what the account's tier receives: else 400, naming both. */
+    private static Decision unknownOutputs(Exchange exchange, Tier granted) {
+        List<String> given = TierView.outputs(granted, exchange.model()).stream().map(TensorSpec::name).toList();
+        for (String name : exchange.query().requestedOutputs()) {
+            if (given.contains(name)) continue;
+            String message = "output '" + name + "' is not given to this account's tier (" + granted.reveal().name().toLowerCase(Locale.ROOT)
+                    + "); it gives " + (given.isEmpty() ? "no outputs" : String.join(", ", given));
+            return new Decision(Action.INVALID, UNKNOWN_OUTPUT, message, GUARD, exchange.signals(), null);
+        }
+        return null;
+    }
+
+    /**
+     * An answer with no outputs is a refusal, never a 200 with {@code "outputs": []}: either the tier reveals
+     * nothing, or a defense (the lockout's degrade step) lowered this account's view to nothing on purpose.
+     */
+    private static Decision nothingToReveal(Exchange exchange, Tier granted) {
+        if (exchange.tier().reveal() != granted.reveal()) {
+            return new Decision(Action.REJECT, DEGRADED, "answers to this account are withheld for now: its recent queries "
+                    + "were suspicious", GUARD, exchange.signals(), null);
+        }
+        return new Decision(Action.REJECT, NOTHING_TO_REVEAL, "this account's tier (" + granted.reveal().name().toLowerCase(Locale.ROOT)
+                + ") reveals no outputs of model " + exchange.model().name(), GUARD, exchange.signals(), null);
     }
 
     private static Map<String, Tensor> requested(Exchange exchange) {

@@ -2,6 +2,7 @@ package dev.warden.guard;
 
 import dev.warden.model.ModelMetadata;
 import dev.warden.model.ScoresKind;
+import dev.warden.model.TensorSpec;
 import dev.warden.tensor.DataType;
 import dev.warden.tensor.Softmax;
 import dev.warden.tensor.Tensor;
@@ -29,6 +30,31 @@ final class TierView {
             case LABEL -> label(outputs, model);
             case NONE -> Map.of();
         };
+    }
+
+    /**
+     * The outputs {@code tier} receives from {@code model}, as model metadata lists them ({@code -1}: the batch).
+     * Top-k's k is the tier's, capped at the class count where the scores output declares it.
+     */
+    static List<TensorSpec> outputs(Tier tier, ModelMetadata model) {
+        return switch (tier.reveal()) {
+            case SCORES -> model.outputs().stream()
+                    .filter(o -> tier.features() || !o.name().equals(model.featuresOutput())).toList();
+            case TOPK -> {
+                long[] shape = {-1, Math.min(tier.k(), declaredClasses(model))};
+                yield List.of(new TensorSpec("label", DataType.BYTES, shape), new TensorSpec("class", DataType.INT64, shape),
+                        new TensorSpec("probability", DataType.FP32, shape));
+            }
+            case LABEL -> List.of(new TensorSpec("label", DataType.BYTES, new long[]{-1}),
+                    new TensorSpec("class", DataType.INT64, new long[]{-1}));
+            case NONE -> List.of();
+        };
+    }
+
+    private static long declaredClasses(ModelMetadata model) {
+        return model.output(model.scoresOutputOrFirst())
+                .map(o -> o.shape().length == 0 || o.shape()[o.shape().length - 1] < 1 ? Long.MAX_VALUE : o.shape()[o.shape().length - 1])
+                .orElse(Long.MAX_VALUE);
     }
 
     /** The decision as a tier with {@code decisionDetails} sees it: the action and every signal. */

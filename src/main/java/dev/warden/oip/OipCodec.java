@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * JSON encoding of the Open Inference Protocol v2 (KServe v2 / Triton HTTP) messages. Requests and
@@ -43,6 +44,11 @@ public final class OipCodec {
         return DEFAULT_READER.readResponse(body);
     }
 
+    /** Parses a response of the binary tensor extension ({@code headerLength} from Inference-Header-Content-Length). */
+    public static InferResponse parseResponse(byte[] body, int headerLength) {
+        return DEFAULT_READER.readResponse(body, headerLength);
+    }
+
     public static byte[] writeRequest(InferRequest request) {
         return write(g -> {
             g.writeStartObject();
@@ -52,7 +58,7 @@ public final class OipCodec {
                 JSON.writeValue(g, request.parameters());
             }
             g.writeArrayFieldStart("inputs");
-            for (Tensor t : request.inputs()) writeTensor(g, t);
+            for (Tensor t : request.inputs()) writeTensor(g, t, null);
             g.writeEndArray();
             if (!request.outputs().isEmpty()) {
                 g.writeArrayFieldStart("outputs");
@@ -68,7 +74,16 @@ public final class OipCodec {
     }
 
     public static byte[] writeResponse(InferResponse response) {
-        return write(g -> {
+        return writeResponse(response, name -> false).body();
+    }
+
+    /**
+     * Writes a response whose outputs named by {@code binary} travel as raw bytes after the JSON header (the
+     * binary tensor extension: such an output has {@code parameters.binary_data_size} instead of {@code data}).
+     */
+    public static EncodedMessage writeResponse(InferResponse response, Predicate<String> binary) {
+        List<byte[]> raw = new ArrayList<>();
+        byte[] json = write(g -> {
             g.writeStartObject();
             g.writeStringField("model_name", response.modelName());
             if (response.modelVersion() != null) g.writeStringField("model_version", response.modelVersion());
@@ -78,19 +93,33 @@ public final class OipCodec {
                 JSON.writeValue(g, response.parameters());
             }
             g.writeArrayFieldStart("outputs");
-            for (Tensor t : response.outputs()) writeTensor(g, t);
+            for (Tensor t : response.outputs()) {
+                byte[] bytes = binary.test(t.name()) ? BinaryTensors.encode(t) : null;
+                if (bytes != null) raw.add(bytes);
+                writeTensor(g, t, bytes);
+            }
             g.writeEndArray();
             g.writeEndObject();
         });
+        if (raw.isEmpty()) return new EncodedMessage(json, json.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + raw.stream().mapToInt(b -> b.length).sum());
+        out.writeBytes(json);
+        raw.forEach(out::writeBytes);
+        return new EncodedMessage(out.toByteArray(), json.length);
     }
 
     public static ObjectNode metadataJson(ModelMetadata m) {
+        return metadataJson(m, m.outputs());
+    }
+
+    /** Model metadata listing {@code outputs}: what the caller receives, which its tier may cut or rename. */
+    public static ObjectNode metadataJson(ModelMetadata m, List<TensorSpec> outputs) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", m.name());
         node.putArray("versions").add(m.version());
         node.put("platform", m.platform());
         node.set("inputs", specsJson(m.inputs()));
-        node.set("outputs", specsJson(m.outputs()));
+        node.set("outputs", specsJson(outputs));
         if (!m.labels().isEmpty()) {
             ArrayNode labels = node.putObject("parameters").putArray("labels");
             m.labels().forEach(labels::add);
@@ -158,13 +187,20 @@ public final class OipCodec {
         }
     }
 
-    private static void writeTensor(JsonGenerator g, Tensor t) throws IOException {
+    private static void writeTensor(JsonGenerator g, Tensor t, byte[] binary) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", t.name());
         g.writeStringField("datatype", t.datatype().name());
         g.writeArrayFieldStart("shape");
         for (long d : t.shape()) g.writeNumber(d);
         g.writeEndArray();
+        if (binary != null) {
+            g.writeObjectFieldStart("parameters");
+            g.writeNumberField("binary_data_size", binary.length);
+            g.writeEndObject();
+            g.writeEndObject();
+            return;
+        }
         g.writeArrayFieldStart("data");
         if (t.isNumeric()) {
             boolean floating = t.datatype().isFloating();

@@ -18,6 +18,10 @@ public class OipFormatException extends RuntimeException {
     public static final String SHAPE_MISMATCH = "shape_mismatch";
     /** JSON nested deeper than {@code maxDepth}, or a shape of higher rank. */
     public static final String TOO_DEEP = "too_deep";
+    /** Binary tensor extension: a header length or binary section that does not add up. */
+    public static final String BAD_BINARY_DATA = "bad_binary_data";
+    /** Binary tensor extension: a tensor's {@code binary_data_size} is not what its datatype and shape take. */
+    public static final String BINARY_SIZE_MISMATCH = "binary_size_mismatch";
 
     private final String reason;
 

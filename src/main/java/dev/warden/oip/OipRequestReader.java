@@ -33,6 +33,10 @@ import java.util.Map;
  * parser, rejects them with a precise reason.
  */
 public final class OipRequestReader {
+    /** The header length that means "the whole body is JSON". */
+    public static final int NO_BINARY = -1;
+    private static final String BINARY_DATA = OipFormatException.BAD_BINARY_DATA;
+    private static final String BINARY_SIZE_MISMATCH = OipFormatException.BINARY_SIZE_MISMATCH;
     private final OipLimits limits;
     private final ObjectMapper mapper;
     private final JsonFactory factory;
@@ -57,23 +61,40 @@ public final class OipRequestReader {
      * tensor of the same name may declare.
      */
     public InferRequest readRequest(byte[] body, List<TensorSpec> declared) {
-        return parse(body, "request", p -> request(p, body.length, declared));
+        return readRequest(body, NO_BINARY, declared);
+    }
+
+    /**
+     * Reads a request of the binary tensor extension: a JSON header of {@code headerLength} bytes, then the raw
+     * bytes of each input that declares {@code parameters.binary_data_size}, in the inputs' order.
+     * {@code headerLength} {@link #NO_BINARY} reads a JSON body.
+     */
+    public InferRequest readRequest(byte[] body, int headerLength, List<TensorSpec> declared) {
+        BinarySection binary = BinarySection.of(body, headerLength, "request");
+        return parse(body, binary, "request", p -> request(p, binary, declared));
     }
 
     public InferResponse readResponse(byte[] body) {
-        return parse(body, "response", p -> response(p, body.length));
+        return readResponse(body, NO_BINARY);
+    }
+
+    /** Reads a response whose outputs may be binary ({@code headerLength} from its Inference-Header-Content-Length). */
+    public InferResponse readResponse(byte[] body, int headerLength) {
+        BinarySection binary = BinarySection.of(body, headerLength, "response");
+        return parse(body, binary, "response", p -> response(p, binary));
     }
 
     private interface Body<T> {
         T read(JsonParser p) throws IOException;
     }
 
-    private <T> T parse(byte[] body, String what, Body<T> reader) {
+    private <T> T parse(byte[] body, BinarySection binary, String what, Body<T> reader) {
         if (body == null || body.length == 0) throw new OipFormatException(what + " body is empty");
-        try (JsonParser p = factory.createParser(body)) {
+        try (JsonParser p = factory.createParser(body, 0, binary.headerLength())) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new OipFormatException(what + " body must be a JSON object");
             T value = reader.read(p);
             if (p.nextToken() != null) throw new OipFormatException(what + " body has content after its JSON object");
+            binary.requireConsumed();
             return value;
         } catch (StreamConstraintsException e) {
             boolean depth = e.getMessage() != null && e.getMessage().contains("nesting depth");
@@ -86,12 +107,12 @@ public final class OipRequestReader {
         }
     }
 
-    private InferRequest request(JsonParser p, int bodyLength, List<TensorSpec> declared) throws IOException {
+    private InferRequest request(JsonParser p, BinarySection binary, List<TensorSpec> declared) throws IOException {
         String id = null;
         Map<String, Object> parameters = Map.of();
         List<Tensor> inputs = null;
-        List<String> outputs = new ArrayList<>();
-        Budget budget = new Budget(limits.maxElements(), bodyLength);
+        RequestedOutputs outputs = new RequestedOutputs();
+        Budget budget = new Budget(limits.maxElements(), binary);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -108,16 +129,16 @@ public final class OipRequestReader {
             }
         }
         if (inputs == null) throw new OipFormatException("'inputs' must be a non-empty array of tensors");
-        return new InferRequest(id, parameters, inputs, outputs);
+        return new InferRequest(id, parameters, inputs, outputs.names, outputs.binary);
     }
 
-    private InferResponse response(JsonParser p, int bodyLength) throws IOException {
+    private InferResponse response(JsonParser p, BinarySection binary) throws IOException {
         String name = null;
         String version = null;
         String id = null;
         Map<String, Object> parameters = Map.of();
         List<Tensor> outputs = null;
-        Budget budget = new Budget(limits.maxElements(), bodyLength);
+        Budget budget = new Budget(limits.maxElements(), binary);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -148,14 +169,16 @@ public final class OipRequestReader {
         return tensors;
     }
 
-    /** Elements still allowed to this message, and the body length that bounds them. */
+    /** Elements still allowed to this message, the JSON length that bounds them, and the binary bytes. */
     static final class Budget {
         long elements;
         final int bodyLength;
+        final BinarySection binary;
 
-        Budget(long elements, int bodyLength) {
+        Budget(long elements, BinarySection binary) {
             this.elements = elements;
-            this.bodyLength = bodyLength;
+            this.bodyLength = binary.headerLength();
+            this.binary = binary;
         }
     }
 
@@ -173,6 +196,7 @@ public final class OipRequestReader {
         private long[] shape;
         private long expected = -1;
         private TensorData data;
+        private long binarySize = -1;
 
         TensorReader(JsonParser p, String path, String kind, List<TensorSpec> declared, Budget budget) {
             this.p = p;
@@ -203,6 +227,7 @@ public final class OipRequestReader {
                     }
                     case "shape" -> shape = shape(p, value, where(), false, limits.maxDepth());
                     case "data" -> readData(value);
+                    case "parameters" -> binarySize = binaryDataSize(p, value, path);
                     default -> p.skipChildren();
                 }
             }
@@ -211,10 +236,29 @@ public final class OipRequestReader {
                 throw new OipFormatException(where() + ": datatype " + (typeGiven ? "'" + typeText + "' is not an OIP datatype" : "is missing"));
             }
             if (shape == null) throw new OipFormatException(where() + ": 'shape' must be an array of integers");
-            if (data == null) throw new OipFormatException(where() + ": 'data' is missing (the binary tensor extension is not supported)");
+            if (binarySize >= 0) return readBinary();
+            if (data == null) {
+                throw new OipFormatException(where() + ": 'data' is missing (or, with the binary tensor extension, 'parameters.binary_data_size')");
+            }
             if (expected < 0) expected = admit(Long.MAX_VALUE);
             TensorData.Values values = data.finish(type, shape, expected);
             return type == DataType.BYTES ? Tensor.bytes(name, shape, values.strings()) : Tensor.numeric(name, type, shape, values.numbers());
+        }
+
+        private Tensor readBinary() {
+            String where = where();
+            if (data != null) throw new OipFormatException(BINARY_DATA, where + " has both 'data' and 'parameters.binary_data_size'");
+            if (type == DataType.BYTES) {
+                expected = admit(binarySize / 4); // each element takes its 4-byte length at least
+            } else {
+                long needed = BinaryTensors.byteSize(type, shape);
+                if (needed != binarySize) {
+                    throw new OipFormatException(BINARY_SIZE_MISMATCH, where + ": binary_data_size is " + binarySize + " bytes but "
+                            + type + " " + Arrays.toString(shape) + " takes " + needed);
+                }
+                expected = admit(Long.MAX_VALUE);
+            }
+            return BinaryTensors.decode(name, type, shape, budget.binary.take(where, binarySize));
         }
 
         private void readData(JsonToken value) throws IOException {
@@ -290,25 +334,60 @@ public final class OipRequestReader {
         return p.getText();
     }
 
-    private List<String> requestedOutputs(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) return List.of();
+    /** The request's {@code outputs}: names, and each one's {@code parameters.binary_data} where it says. */
+    private static final class RequestedOutputs {
+        final List<String> names = new ArrayList<>();
+        final Map<String, Boolean> binary = new LinkedHashMap<>();
+    }
+
+    private RequestedOutputs requestedOutputs(JsonParser p, JsonToken value) throws IOException {
+        RequestedOutputs outputs = new RequestedOutputs();
+        if (value == JsonToken.VALUE_NULL) return outputs;
         if (value != JsonToken.START_ARRAY) throw new OipFormatException("'outputs' must be an array");
-        List<String> names = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String what = "outputs[" + names.size() + "].name must be a string";
-            if (t != JsonToken.START_OBJECT) throw new OipFormatException(what);
+            String at = "outputs[" + outputs.names.size() + "]";
+            if (t != JsonToken.START_OBJECT) throw new OipFormatException(at + ".name must be a string");
             String name = null;
+            Boolean binary = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 if (field.equals("name") && v == JsonToken.VALUE_STRING) name = p.getText();
+                else if (field.equals("parameters")) binary = binaryDataFlag(p, v, at);
                 else p.skipChildren();
             }
-            if (name == null) throw new OipFormatException(what);
-            names.add(name);
+            if (name == null) throw new OipFormatException(at + ".name must be a string");
+            outputs.names.add(name);
+            if (binary != null) outputs.binary.put(name, binary);
         }
-        return names;
+        return outputs;
+    }
+
+    /** A tensor's {@code parameters.binary_data_size}, or -1 when it has none. */
+    private long binaryDataSize(JsonParser p, JsonToken value, String at) throws IOException {
+        JsonNode size = tensorParameters(p, value, at).get("binary_data_size");
+        if (size == null || size.isNull()) return -1;
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw new OipFormatException(BINARY_DATA, at + ".parameters.binary_data_size must be a non-negative integer");
+        }
+        return size.asLong();
+    }
+
+    private Boolean binaryDataFlag(JsonParser p, JsonToken value, String at) throws IOException {
+        JsonNode flag = tensorParameters(p, value, at).get("binary_data");
+        if (flag == null || flag.isNull()) return null;
+        if (!flag.isBoolean()) throw new OipFormatException(at + ".parameters.binary_data must be true or false");
+        return flag.asBoolean();
+    }
+
+    private JsonNode tensorParameters(JsonParser p, JsonToken value, String at) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return mapper.createObjectNode();
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw new OipFormatException(at + ".parameters must be an object");
+        }
+        return mapper.readTree(p);
     }
 
     /** Request-level parameters are small and free-form: read as a tree (depth-bounded like the rest). */

@@ -3,10 +3,13 @@ package dev.warden.runtime;
 import dev.warden.guard.Account;
 import dev.warden.guard.Action;
 import dev.warden.guard.Decision;
+import dev.warden.guard.Guard;
 import dev.warden.guard.Outcome;
 import dev.warden.guard.Query;
+import dev.warden.guard.Tier;
 import dev.warden.model.ModelException;
 import dev.warden.model.ModelMetadata;
+import dev.warden.model.TensorSpec;
 import dev.warden.oip.InferRequest;
 import dev.warden.policy.ServerSettings;
 import dev.warden.runtime.InferenceException.Status;
@@ -15,6 +18,7 @@ import dev.warden.tensor.Tensor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -89,6 +93,14 @@ public final class InferenceService {
         Route route = route(d, model, version);
         identify(d, credentials);
         return route.metadata();
+    }
+
+    /** The outputs the identified caller's tier receives from a route: what its model metadata lists. */
+    public List<TensorSpec> visibleOutputs(Credentials credentials, String model, String version) {
+        Deployment d = deployments.get();
+        Route route = route(d, model, version);
+        Tier tier = route.tiers().get(identify(d, credentials).tier());
+        return tier == null ? List.of() : Guard.outputsFor(tier, route.metadata());
     }
 
     /** Runs one request through the guard of the route it names. */

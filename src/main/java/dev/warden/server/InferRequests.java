@@ -25,9 +25,23 @@ final class InferRequests {
     static InferRequest read(Context ctx, ServerSettings settings, ModelMetadata model) {
         OipRequestReader reader = READERS.get(new OipLimits(settings.maxElements(), settings.maxDepth()), OipRequestReader::new);
         try {
-            return reader.readRequest(ctx.bodyAsBytes(), model.inputs());
+            return reader.readRequest(ctx.bodyAsBytes(), headerLength(ctx), model.inputs());
         } catch (OipFormatException e) {
             throw new ApiError(status(e), e.getMessage(), e.reason(), null);
+        }
+    }
+
+    /** The binary tensor extension's JSON header length, or {@link OipRequestReader#NO_BINARY} for a JSON body. */
+    private static int headerLength(Context ctx) {
+        String value = ctx.header(OipRoutes.HEADER_LENGTH);
+        if (value == null) return OipRequestReader.NO_BINARY;
+        try {
+            int length = Integer.parseInt(value.trim());
+            if (length < 0) throw new NumberFormatException();
+            return length;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, OipRoutes.HEADER_LENGTH + " must be a byte count, not '" + value + "'",
+                    OipFormatException.BAD_BINARY_DATA, null);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.warden.server;
 
+import dev.warden.oip.EncodedMessage;
 import dev.warden.oip.InferRequest;
 import dev.warden.oip.OipCodec;
 import dev.warden.oip.OipFormatException;
+import dev.warden.runtime.Credentials;
 import dev.warden.runtime.InferenceException;
 import dev.warden.runtime.InferenceResult;
 import dev.warden.runtime.InferenceService;
@@ -19,6 +21,9 @@ import java.util.Map;
 final class OipRoutes {
     static final String SERVER_NAME = "warden";
     static final String SERVER_VERSION = "0.1.0";
+    /** Triton's names for the protocol extensions Warden implements. */
+    static final String[] EXTENSIONS = {"binary_tensor_data"};
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
     private final InferenceService service;
 
@@ -30,7 +35,7 @@ final class OipRoutes {
         app.get("/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
         app.get("/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", service.ready())));
         app.get("/v2", ctx -> Json.send(ctx, 200, Map.of("name", SERVER_NAME, "version", SERVER_VERSION,
-                "extensions", new String[0])));
+                "extensions", EXTENSIONS)));
         app.get("/v2/models/{model}", ctx -> metadata(ctx, null));
         app.get("/v2/models/{model}/versions/{version}", ctx -> metadata(ctx, ctx.pathParam("version")));
         app.get("/v2/models/{model}/ready", ctx -> ready(ctx, null));
@@ -42,7 +47,10 @@ final class OipRoutes {
     private void metadata(Context ctx, String version) {
         try {
             service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
-            Json.send(ctx, 200, OipCodec.metadataJson(service.metadata(Authenticator.credentials(ctx), ctx.pathParam("model"), version)));
+            Credentials caller = Authenticator.credentials(ctx);
+            String model = ctx.pathParam("model");
+            Json.send(ctx, 200, OipCodec.metadataJson(service.metadata(caller, model, version),
+                    service.visibleOutputs(caller, model, version)));
         } catch (InferenceException e) {
             throw apiError(e);
         }
@@ -59,20 +67,22 @@ final class OipRoutes {
 
     private void infer(Context ctx, String version) {
         InferenceResult result;
+        InferRequest[] request = new InferRequest[1];
         try {
             Route route = service.route(ctx.pathParam("model"), version); // an unknown model is 404 before a malformed key is 401
-            result = service.infer(Authenticator.credentials(ctx), ctx.pathParam("model"), version, () -> read(ctx, route));
+            result = service.infer(Authenticator.credentials(ctx), ctx.pathParam("model"), version,
+                    () -> request[0] = InferRequests.read(ctx, service.serverSettings(), route.metadata()));
         } catch (InferenceException e) {
             throw apiError(e);
         }
-        Json.sendBytes(ctx, 200, OipCodec.writeResponse(result.response()));
-    }
-
-    private InferRequest read(Context ctx, Route route) {
-        if (ctx.header("Inference-Header-Content-Length") != null) {
-            throw InferenceException.invalid("the binary tensor extension is not supported; send JSON data", "unsupported");
+        EncodedMessage answer = OipCodec.writeResponse(result.response(), request[0] == null ? name -> false : request[0]::wantsBinary);
+        if (!answer.hasBinary()) {
+            Json.sendBytes(ctx, 200, answer.body());
+            return;
         }
-        return InferRequests.read(ctx, service.serverSettings(), route.metadata());
+        // Triton's binary answer: JSON header, then the raw outputs; the header's length tells them apart.
+        ctx.header(HEADER_LENGTH, Integer.toString(answer.jsonLength()));
+        ctx.status(200).contentType("application/octet-stream").result(answer.body());
     }
 
     static ApiError apiError(InferenceException e) {

@@ -17,8 +17,10 @@ class RemoteBackendEndToEndTest {
 
     @Test
     void guardsAModelServedByAnUpstreamOipServer(@TempDir Path upstreamDir, @TempDir Path frontDir) throws Exception {
+        // The upstream lists (and answers) the features the sidecar declares: its metadata follows the caller's tier.
         try (TestServer upstream = TestServer.start(upstreamDir, TestServer.cnnPolicy("""
-                anonymous: {allowed: true, tier: scores}
+                tiers: {full: {reveal: scores, features: true}}
+                anonymous: {allowed: true, tier: full}
                 server: {rateLimit: {enabled: false}}
                 defenses: [{type: validate}]
                 """), null)) {

@@ -97,7 +97,52 @@ class RevealAndAuthEndToEndTest {
 
     @Test
     void noneTierRevealsNothing() throws Exception {
-        assertThat(infer(NONE_KEY).get("outputs")).isEmpty();
+        HttpResponse<String> r = server.post("/v2/models/fashion-cnn/infer", body, NONE_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).get("reason").asText()).isEqualTo("nothing_to_reveal");
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("tier (none) reveals no outputs");
+    }
+
+    static String metadataOutputs(String key) throws Exception {
+        HttpResponse<String> r = server.get("/v2/models/fashion-cnn", key);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("outputs").toString();
+    }
+
+    @Test
+    void metadataListsTheOutputsEachTierReceives() throws Exception {
+        assertThat(metadataOutputs(SCORES_KEY)).isEqualTo("[{\"name\":\"logits\",\"datatype\":\"FP32\",\"shape\":[-1,10]}]");
+        assertThat(metadataOutputs(FULL_KEY)).contains("\"logits\"", "\"features\"");
+        assertThat(metadataOutputs(TOPK_KEY)).isEqualTo("[{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[-1,2]},"
+                + "{\"name\":\"class\",\"datatype\":\"INT64\",\"shape\":[-1,2]},"
+                + "{\"name\":\"probability\",\"datatype\":\"FP32\",\"shape\":[-1,2]}]");
+        assertThat(metadataOutputs(LABEL_KEY)).isEqualTo("[{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[-1]},"
+                + "{\"name\":\"class\",\"datatype\":\"INT64\",\"shape\":[-1]}]");
+        assertThat(metadataOutputs(NONE_KEY)).isEqualTo("[]");
+        for (String key : new String[] {SCORES_KEY, TOPK_KEY, LABEL_KEY, FULL_KEY}) {
+            JsonNode answer = infer(key);
+            JsonNode listed = JSON.readTree(metadataOutputs(key));
+            assertThat(answer.get("outputs").findValuesAsText("name")).as(key).isEqualTo(listed.findValuesAsText("name"));
+        }
+    }
+
+    @Test
+    void anOutputTheTierDoesNotGiveIsRefusedNamingWhatItGives() throws Exception {
+        String features = body.substring(0, body.length() - 1) + ",\"outputs\":[{\"name\":\"features\"}]}";
+        HttpResponse<String> r = server.post("/v2/models/fashion-cnn/infer", features, SCORES_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("reason").asText()).isEqualTo("unknown_output");
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("output 'features'", "it gives logits");
+
+        String logits = body.substring(0, body.length() - 1) + ",\"outputs\":[{\"name\":\"logits\"}]}";
+        HttpResponse<String> label = server.post("/v2/models/fashion-cnn/infer", logits, LABEL_KEY);
+        assertThat(label.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(label.body()).get("error").asText()).contains("output 'logits'", "it gives label, class");
+
+        String onlyClass = body.substring(0, body.length() - 1) + ",\"outputs\":[{\"name\":\"class\"}]}";
+        HttpResponse<String> ok = server.post("/v2/models/fashion-cnn/infer", onlyClass, LABEL_KEY);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("outputs").findValuesAsText("name")).containsExactly("class");
     }
 
     @Test

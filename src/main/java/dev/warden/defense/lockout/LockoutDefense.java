@@ -92,7 +92,9 @@ public final class LockoutDefense implements Defense {
 
     @Override
     public void onDecision(Exchange exchange, Decision decision) {
-        if (NAME.equals(decision.defense())) return;
+        // A protocol mistake (malformed request, unknown output, out-of-range input) is no sign of an attack:
+        // no strike. Repeating it still costs the rate limit; detectors' flags and rejections are the strikes.
+        if (NAME.equals(decision.defense()) || decision.action() == Action.INVALID) return;
         Signal cause = null;
         for (Signal s : decision.signals()) {
             if (s.verdict() == Verdict.PASS || NAME.equals(s.defense()) || ignored.contains(s.defense())

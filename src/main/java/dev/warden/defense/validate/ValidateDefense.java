@@ -61,11 +61,6 @@ public final class ValidateDefense implements Defense {
             }
             if (spec.rank() > 0) batch = t.batchSize();
         }
-        for (String out : exchange.query().requestedOutputs()) {
-            if (model.output(out).isEmpty()) {
-                return reject("unknown_output", "output '" + out + "' is not an output of model " + model.name());
-            }
-        }
         return null;
     }
 

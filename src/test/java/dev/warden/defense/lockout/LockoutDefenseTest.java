@@ -47,7 +47,9 @@ class LockoutDefenseTest {
 
         guard.send("alice", "scores", image(1));
         Outcome afterTwo = guard.send("alice", "scores", image(0));
-        assertThat(afterTwo.decision().action()).isEqualTo(Action.ALLOW);
+        assertThat(afterTwo.decision().action()).as("degraded to nothing: a refusal with a reason, not an empty answer")
+                .isEqualTo(Action.REJECT);
+        assertThat(afterTwo.decision().reason()).isEqualTo("degraded");
         assertThat(afterTwo.outputs()).isEmpty();
         assertThat(guard.send("bob", "scores", image(0)).outputs()).as("other accounts are untouched").containsKey("logits");
 
@@ -61,7 +63,8 @@ class LockoutDefenseTest {
         clock.advance(Duration.ofSeconds(30));
         assertThat(guard.send("alice", "scores", image(1)).decision().retryAfter()).isEqualTo(Duration.ofSeconds(30));
         clock.advance(Duration.ofSeconds(31));
-        assertThat(guard.send("alice", "scores", image(0)).decision().action()).isEqualTo(Action.ALLOW);
+        assertThat(guard.send("alice", "scores", image(0)).decision().reason()).as("ban over; strikes in the window still degrade")
+                .isEqualTo("degraded");
         guard.send("alice", "scores", image(1));
         assertThat(guard.send("alice", "scores", image(0)).decision().retryAfter()).as("second ban, 4x").isEqualTo(Duration.ofMinutes(4));
     }
@@ -75,6 +78,21 @@ class LockoutDefenseTest {
         Outcome o = guard.send("alice", "scores", image(0));
         assertThat(o.decision().action()).isEqualTo(Action.ALLOW);
         assertThat(o.outputs()).containsKey("logits");
+    }
+
+    @Test
+    void invalidRequestsAreNoStrikes() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(POLICY.replace("  - type: flagger\n", "  - type: validate\n  - type: flagger\n"),
+                clock, MemoryStateStore.ephemeral(clock));
+        for (int i = 0; i < 10; i++) {
+            assertThat(guard.send("alice", "scores", image(Double.NaN)).decision().action()).isEqualTo(Action.INVALID);
+        }
+        Outcome o = guard.send("alice", "scores", image(0));
+        assertThat(o.decision().action()).as("ten protocol mistakes neither degrade nor ban").isEqualTo(Action.ALLOW);
+        assertThat(o.outputs()).containsKey("logits");
+        guard.send("alice", "scores", image(1));
+        assertThat(guard.send("alice", "scores", image(0)).outputs()).as("a detector flag still is a strike").containsOnlyKeys("label", "class");
     }
 
     @Test
