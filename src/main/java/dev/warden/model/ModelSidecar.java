@@ -136,15 +136,24 @@ public record ModelSidecar(
     }
 
     static List<ValueRange> ranges(List<Double> single, List<List<Double>> perChannel, String prefix) {
-        if (single != null && perChannel != null) {
-            throw new IllegalArgumentException(prefix + "give input_range or input_ranges, not both");
-        }
-        if (single != null) return List.of(pair(single, prefix + "input_range"));
-        if (perChannel == null) return List.of();
+        if (perChannel == null) return single == null ? List.of() : List.of(pair(single, prefix + "input_range"));
         if (perChannel.isEmpty()) throw new IllegalArgumentException(prefix + "input_ranges is empty");
         List<ValueRange> out = new ArrayList<>();
         for (int i = 0; i < perChannel.size(); i++) out.add(pair(perChannel.get(i), prefix + "input_ranges[" + i + "]"));
+        // Both given: input_range is an envelope for readers that know one range only (tools/train_wine.py
+        // writes one); the per-channel ranges apply, and must lie inside it.
+        ValueRange envelope = single == null ? null : pair(single, prefix + "input_range");
+        for (int i = 0; envelope != null && i < out.size(); i++) {
+            if (out.get(i).min() < envelope.min() || out.get(i).max() > envelope.max()) {
+                throw new IllegalArgumentException(prefix + "input_ranges[" + i + "] " + show(out.get(i))
+                        + " lies outside input_range " + show(envelope) + ": give one of them, or an input_range that contains every entry");
+            }
+        }
         return out;
+    }
+
+    private static String show(ValueRange r) {
+        return "[" + r.min() + ", " + r.max() + "]";
     }
 
     private static ValueRange pair(List<Double> v, String field) {
