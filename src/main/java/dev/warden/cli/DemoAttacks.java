@@ -12,7 +12,7 @@ import dev.warden.assess.Ticker;
 import dev.warden.assess.report.ReportHtml;
 import dev.warden.assess.report.ReportJson;
 import dev.warden.assess.report.WorkFactorTable;
-import dev.warden.data.LabeledImages;
+import dev.warden.data.Samples;
 import dev.warden.server.RunningServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +23,14 @@ import java.util.List;
 /**
  * The demo's attacks: HopSkipJump as an anonymous client (labels only under the default policy) and Square
  * with the red-team key (scores), each by a plain and an adaptive adversary, against the guarded server and
- * an unguarded passthrough server on the same images; then the work-factor table.
+ * an unguarded passthrough server on the same images; then the work-factor table. An attack the model's input
+ * cannot take (an image attack on a tabular model) is listed as refused, with the reason.
  */
 final class DemoAttacks {
     private DemoAttacks() {
     }
 
-    static void run(String guardedUrl, String model, String redTeamKey, Path passthrough, LabeledImages data, int samples,
+    static void run(String guardedUrl, String model, String redTeamKey, Path passthrough, Samples data, int samples,
                     long budget, Path reportDir) {
         System.out.printf("attacks: HopSkipJump (anonymous) and Square (red-team key), %d images, %d queries each, plain and adaptive adversaries%n",
                 samples, budget);

@@ -1,7 +1,9 @@
 package dev.warden.cli;
 
-import dev.warden.data.FashionMnist;
-import dev.warden.data.LabeledImages;
+import dev.warden.calibrate.ModelInputs;
+import dev.warden.data.DataFormatException;
+import dev.warden.data.SampleSource;
+import dev.warden.data.Samples;
 import dev.warden.oip.ImageQueries;
 import dev.warden.oip.OipClient;
 import dev.warden.server.RunningServer;
@@ -21,7 +23,15 @@ import picocli.CommandLine.Option;
                 "Then attack it (HopSkipJump as an anonymous client, Square with a score-revealing API key) and an unguarded",
                 "passthrough server alike, with a small budget, and print the work-factor table."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--policy", description = "policy file (default: policies/default.yaml)")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "fashion-cnn",
+            description = "bundled model, with its policy and test data: fashion-cnn (policies/default.yaml), signs-cnn (policies/signs.yaml),"
+                    + " wine-mlp (policies/wine.yaml) (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--policy", description = "policy file serving that model (default: the model's bundled policy)")
     Path policy;
 
     @Option(names = "--batch", defaultValue = "16", description = "images per benign request (default: ${DEFAULT-VALUE})")
@@ -38,60 +48,103 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (attackSamples < 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--attack-samples must be >= 0");
-        if (attackBudget < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--attack-budget must be >= 1");
-        Path file = policy != null ? policy : Home.defaultPolicy();
-        LabeledImages test = FashionMnist.bundledTest(Home.dir());
+        if (attackSamples < 0) throw usage("--attack-samples must be >= 0");
+        if (attackBudget < 1) throw usage("--attack-budget must be >= 1");
+        DemoPolicy.Bundled bundled;
+        try {
+            bundled = DemoPolicy.Bundled.named(model);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Path file = policy != null ? policy : Home.dir().resolve(bundled.policy);
         DecisionLogLevel.quiet();
         DemoPolicy.Copy redTeam = DemoPolicy.withAccount(file, "demo-red-team", "scores");
         try (RunningServer server = RunningServer.start(redTeam.file(), "127.0.0.1", 0, null)) {
-            String model = server.live().current().guards().keySet().stream().sorted().findFirst().orElseThrow();
+            if (!server.live().current().guards().containsKey(model)) {
+                throw usage("policy " + file + " serves " + new java.util.TreeSet<>(server.live().current().guards().keySet()) + ", not " + model);
+            }
             System.out.println("warden demo: guarded server on " + server.url() + " (policy " + file + ", model " + model
                     + "; plus a demo red-team API key with the scores tier)");
+            Samples test = testData(server.url(), Home.dir().resolve(bundled.data));
             BenignResult benign = sendBenign(server.url(), model, test);
             int answered = benign.images - benign.refusedImages;
-            System.out.printf("benign client: %d images in %d requests, %.1f s; accuracy %d/%d = %.2f%% (%.2f%% of the %d answered);"
-                            + " refused requests: %d; images not answered: %d (%d of them withheld from answered batches)%n",
-                    benign.images, benign.requests, benign.seconds, benign.correct, benign.images,
+            System.out.printf("benign client (%s): %d samples in %d requests, %.1f s; accuracy %d/%d = %.2f%% (%.2f%% of the %d answered);"
+                            + " refused requests: %d; samples not answered: %d (%d of them withheld from answered batches)%n",
+                    DataOptions.name(Path.of(test.source())), benign.images, benign.requests, benign.seconds, benign.correct, benign.images,
                     100.0 * benign.correct / benign.images, answered == 0 ? 0 : 100.0 * benign.correct / answered, answered,
                     benign.refused, benign.refusedImages, benign.withheld);
+            benign.reasons.forEach((k, v) -> System.out.printf("  not answered, %-26s %d%n", k + ":", v));
             System.out.println("guard decisions:");
             decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
-            if (attackSamples > 0) {
-                DemoAttacks.run(server.url(), model, redTeam.key(), Home.dir().resolve("policies/passthrough.yaml"),
-                        test, attackSamples, attackBudget, report);
+            if (attackSamples > 0 && !bundled.images) {
+                System.out.println("attacks: skipped; they perturb images in [0, 1] pixel units, and " + model
+                        + " takes raw tabular measurements, each with its own range");
+            } else if (attackSamples > 0) {
+                Path passthrough = DemoPolicy.passthrough(file);
+                try {
+                    DemoAttacks.run(server.url(), model, redTeam.key(), passthrough, test, attackSamples, attackBudget, report);
+                } finally {
+                    deleteQuietly(passthrough);
+                }
                 System.out.println("guard decisions, with the attacks:");
                 decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
             }
         } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(redTeam.file());
-            } catch (java.io.IOException ignored) {
-                // deleted on exit anyway
-            }
+            deleteQuietly(redTeam.file());
         }
         return 0;
     }
 
-    private record BenignResult(int images, int requests, int correct, int refused, int refusedImages, int withheld, double seconds) {
+    /** The model's test data, converted for the model as the server describes it. */
+    private Samples testData(String url, Path data) {
+        try {
+            var meta = ModelInputs.fromOip(new OipClient(url, Duration.ofSeconds(30)).get("/v2/models/" + model, null), model);
+            return ModelInputs.samples(SampleSource.open(data), meta, null, null);
+        } catch (DataFormatException e) {
+            throw usage(e.getMessage());
+        }
     }
 
-    private BenignResult sendBenign(String url, String model, LabeledImages test) {
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // deleted on exit anyway
+        }
+    }
+
+    private record BenignResult(int images, int requests, int correct, int refused, int refusedImages, int withheld,
+                                Map<String, Integer> reasons, double seconds) {
+    }
+
+    private BenignResult sendBenign(String url, String model, Samples test) {
         OipClient client = new OipClient(url, Duration.ofSeconds(30));
         ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, null));
         long start = System.nanoTime();
         int correct = 0, requests = 0, refused = 0, refusedImages = 0, withheld = 0;
+        Map<String, Integer> reasons = new TreeMap<>();
         Progress progress = new Progress("benign traffic", test.count());
         for (int from = 0; from < test.count(); from += batch) {
             int to = Math.min(test.count(), from + batch);
             List<double[]> images = new ArrayList<>();
             for (int i = from; i < to; i++) images.add(test.image(i));
             OipClient.Result result = client.infer(model, queries.request("benign-" + from, images), null);
+            // A well-behaved client waits out the rate limit (it is the policy's, not a verdict on the images).
+            for (int tries = 0; tries < 5 && "rate_limited".equals(result.reason()); tries++) {
+                pause(result.retryAfterSeconds());
+                result = client.infer(model, queries.request("benign-" + from, images), null);
+            }
             requests++;
             if (!result.ok()) {
                 refused++;
                 refusedImages += images.size();
+                reasons.merge(result.reason() + " (whole request)", images.size(), Integer::sum);
             } else {
+                withheldReasons(result.response().parameters()).forEach(r -> reasons.merge(r, 1, Integer::sum));
                 int[] predicted = ImageQueries.predictedClasses(result.response(), images.size());
                 java.util.Set<Integer> notAnswered = ImageQueries.withheldRows(result.response());
                 withheld += notAnswered.size();
@@ -101,7 +154,23 @@ final class DemoCommand implements Callable<Integer> {
             progress.update(to);
         }
         progress.done();
-        return new BenignResult(test.count(), requests, correct, refused, refusedImages, withheld, (System.nanoTime() - start) / 1e9);
+        return new BenignResult(test.count(), requests, correct, refused, refusedImages, withheld, reasons, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void pause(Long seconds) {
+        try {
+            Thread.sleep(1000 * Math.max(1, Math.min(10, seconds == null ? 1 : seconds)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> withheldReasons(Map<String, Object> parameters) {
+        List<String> out = new ArrayList<>();
+        if (parameters.get("withheld") instanceof List<?> list) {
+            for (Object o : list) if (o instanceof Map<?, ?> m) out.add(String.valueOf(m.get("reason")));
+        }
+        return out;
     }
 
     private static Map<String, Long> decisionCounts(RunningServer server) {
