@@ -14,6 +14,14 @@ public interface Model extends AutoCloseable {
     /** Runs inference; returns outputs by name in the model's output order. */
     Map<String, Tensor> infer(Map<String, Tensor> inputs);
 
+    /**
+     * Whether the model can answer now (readiness). In-process models always can; a remote one answers from a
+     * recent probe of its backend and never blocks the caller.
+     */
+    default boolean ready() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

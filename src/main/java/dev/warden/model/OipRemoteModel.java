@@ -5,35 +5,50 @@ import dev.warden.oip.InferResponse;
 import dev.warden.oip.OipCodec;
 import dev.warden.oip.OipFormatException;
 import dev.warden.tensor.Tensor;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model served by a remote Open Inference Protocol v2 server (KServe, Triton, MLServer, another Warden).
  * Metadata is read once at construction; labels, ranges, layout and normalization, which OIP does not carry,
  * come from an optional sidecar or are inferred as for ONNX models; normalization is applied before sending. Every call has a timeout; failures surface as {@link ModelException}.
+ * A backend that is down at construction does not stop the model from loading when its metadata is known
+ * otherwise (the last metadata this process read from it, or a sidecar that declares inputs and scores
+ * output); it then reports not ready until a probe of the backend's ready endpoint succeeds.
  */
 public final class OipRemoteModel implements Model {
+    private static final Logger LOG = LoggerFactory.getLogger(OipRemoteModel.class);
+    /** Backends' metadata as last read, so that a reload while a backend is down still loads. Bounded. */
+    private static final Cache<String, ModelMetadata> LAST_METADATA = Caffeine.newBuilder().maximumSize(256).build();
+
     private final HttpClient http;
     private final URI inferUri;
     private final Duration timeout;
     private final String authorization;
     private final ModelMetadata metadata;
+    private final BackendProbe probe;
 
-    private OipRemoteModel(HttpClient http, URI inferUri, Duration timeout, String authorization, ModelMetadata metadata) {
+    private OipRemoteModel(HttpClient http, URI modelUri, Duration timeout, String authorization, ModelMetadata metadata,
+                           boolean answering) {
         this.http = http;
-        this.inferUri = inferUri;
+        this.inferUri = URI.create(modelUri + "/infer");
         this.timeout = timeout;
         this.authorization = authorization;
         this.metadata = metadata;
+        this.probe = new BackendProbe(http, URI.create(modelUri + "/ready"), authorization, timeout, answering, Clock.systemUTC());
     }
 
     /**
@@ -48,16 +63,41 @@ public final class OipRemoteModel implements Model {
         String authorization = apiKey == null ? null : "Bearer " + apiKey;
         HttpRequest.Builder get = HttpRequest.newBuilder(modelUri).timeout(timeout).GET();
         if (authorization != null) get.header("Authorization", authorization);
-        byte[] body = send(http, get.build(), "metadata of " + remoteName + " from " + base);
+        String key = modelUri.toString();
         ModelMetadata remote;
+        boolean answering = true;
         try {
-            remote = OipCodec.parseMetadata(body, remoteName);
-        } catch (OipFormatException e) {
-            throw new ModelException("remote " + base + " sent unreadable metadata for " + remoteName + ": " + e.getMessage());
+            remote = readMetadata(send(http, get.build(), "metadata of " + remoteName + " from " + base), base, remoteName);
+            LAST_METADATA.put(key, remote);
+        } catch (ModelException down) {
+            if (!(down.getCause() instanceof IOException)) throw down; // it answered, wrongly: a configuration error
+            remote = LAST_METADATA.getIfPresent(key);
+            if (remote == null) remote = SidecarMetadata.of(remoteName, sidecar);
+            if (remote == null) {
+                throw new ModelException(down.getMessage() + "; without it Warden cannot know the inputs and outputs of "
+                        + remoteName + ": start the backend first, or give the route a sidecar whose 'inputs' declare each "
+                        + "input's name, datatype and shape and that names its scores_output");
+            }
+            answering = false;
+            LOG.warn("{}; model {} loads from {} metadata and is not ready until the backend answers", down.getMessage(),
+                    localName != null ? localName : remoteName, LAST_METADATA.getIfPresent(key) != null ? "its last known" : "the sidecar's");
         }
         ModelMetadata metadata = MetadataInference.describe(localName != null ? localName : remoteName, remote.version(),
                 "oip:" + remote.platform(), remote.inputs(), remote.outputs(), null, false, sidecar, null, base + " model " + remoteName);
-        return new OipRemoteModel(http, URI.create(modelUri + "/infer"), timeout, authorization, metadata);
+        return new OipRemoteModel(http, modelUri, timeout, authorization, metadata, answering);
+    }
+
+    private static ModelMetadata readMetadata(byte[] body, String base, String remoteName) {
+        try {
+            return OipCodec.parseMetadata(body, remoteName);
+        } catch (OipFormatException e) {
+            throw new ModelException("remote " + base + " sent unreadable metadata for " + remoteName + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return probe.ready();
     }
 
     @Override
@@ -73,7 +113,14 @@ public final class OipRemoteModel implements Model {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) post.header("Authorization", authorization);
-        byte[] answer = send(http, post.build(), "inference on " + inferUri);
+        byte[] answer;
+        try {
+            answer = send(http, post.build(), "inference on " + inferUri);
+        } catch (ModelException e) {
+            probe.failed();
+            throw e;
+        }
+        probe.answered();
         InferResponse response;
         try {
             response = OipCodec.parseResponse(answer);
@@ -95,9 +142,9 @@ public final class OipRemoteModel implements Model {
             }
             return response.body();
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new ModelException(what + " timed out after " + request.timeout().map(Duration::toMillis).orElse(0L) + " ms");
+            throw new ModelException(what + " timed out after " + request.timeout().map(Duration::toMillis).orElse(0L) + " ms", e);
         } catch (IOException e) {
-            throw new ModelException(what + " failed: " + e.getMessage(), e);
+            throw new ModelException(what + " failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException(what + " was interrupted", e);

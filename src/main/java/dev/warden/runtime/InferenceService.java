@@ -77,9 +77,22 @@ public final class InferenceService {
         return deployments.get().policy().server();
     }
 
-    /** Whether a deployment is loaded (readiness). */
+    /**
+     * Server readiness: a deployment is loaded and every served route's model is ready (as Triton's strict
+     * readiness: a remote backend that stops answering makes the whole server not ready).
+     */
     public boolean ready() {
-        return deployments.get() != null;
+        Deployment d = deployments.get();
+        if (d == null) return false;
+        for (Rollout rollout : d.rollouts().values()) {
+            for (Route route : rollout.versions().values()) if (!route.guard().model().ready()) return false;
+        }
+        return true;
+    }
+
+    /** Whether the route for {@code model} at {@code version} can answer now; NOT_FOUND for an unknown one. */
+    public boolean ready(String model, String version) {
+        return route(deployments.get(), model, version).guard().model().ready();
     }
 
     /** The route for {@code model} at {@code version} (null: the serving one), or NOT_FOUND. */

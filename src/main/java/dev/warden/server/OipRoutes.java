@@ -24,6 +24,11 @@ final class OipRoutes {
     /** Triton's names for the protocol extensions Warden implements. */
     static final String[] EXTENSIONS = {"binary_tensor_data"};
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    /**
+     * OIP's REST health and ready endpoints answer with their status code, 200 true and 4xx false (Triton: 400);
+     * Kubernetes probes and Triton's clients read the code. The body still says {@code "ready": false}.
+     */
+    static final int NOT_READY = 400;
 
     private final InferenceService service;
 
@@ -33,7 +38,10 @@ final class OipRoutes {
 
     void register(Javalin app) {
         app.get("/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
-        app.get("/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", service.ready())));
+        app.get("/v2/health/ready", ctx -> {
+            boolean ready = service.ready();
+            Json.send(ctx, ready ? 200 : NOT_READY, Map.of("ready", ready));
+        });
         app.get("/v2", ctx -> Json.send(ctx, 200, Map.of("name", SERVER_NAME, "version", SERVER_VERSION,
                 "extensions", EXTENSIONS)));
         app.get("/v2/models/{model}", ctx -> metadata(ctx, null));
@@ -57,12 +65,13 @@ final class OipRoutes {
     }
 
     private void ready(Context ctx, String version) {
+        boolean ready;
         try {
-            service.route(ctx.pathParam("model"), version);
+            ready = service.ready(ctx.pathParam("model"), version);
         } catch (InferenceException e) {
             throw apiError(e);
         }
-        Json.send(ctx, 200, Map.of("name", ctx.pathParam("model"), "ready", true));
+        Json.send(ctx, ready ? 200 : NOT_READY, Map.of("name", ctx.pathParam("model"), "ready", ready));
     }
 
     private void infer(Context ctx, String version) {
