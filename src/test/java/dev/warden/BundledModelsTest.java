@@ -67,6 +67,15 @@ class BundledModelsTest {
         }
     }
 
+    @Test
+    void queryWindowsAreRefusedOnWinesThirteenFeatures(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path policy = dir.resolve("wine-query.yaml");
+        java.nio.file.Files.writeString(policy, "version: 1\nmodels: [{name: wine-mlp, backend: onnx, path: "
+                + WINE.toAbsolutePath() + "}]\ndefenses: [{type: validate}, {type: query}]\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningServer.start(policy, "127.0.0.1", 0, null).close())
+                .hasMessageContaining("window fingerprints need 20 windows of 20 values (at least 39 values per input), and input 'input' has 13");
+    }
+
     private static int correct(Path model, String data) {
         try (OnnxModel m = OnnxModel.load(model)) {
             ModelSamples samples = ModelInputs.samples(SampleSource.open(Path.of(data)), m.metadata(), null, null);

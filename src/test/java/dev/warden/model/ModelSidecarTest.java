@@ -56,6 +56,16 @@ class ModelSidecarTest {
     }
 
     @Test
+    void aSingleRangeBesidePerFeatureRangesIsTheirEnvelope() throws IOException {
+        String ranges = "[0, 1],".repeat(12) + "[100, 2000]";
+        try (OnnxModel m = loadWith("wine-mlp.onnx", "{\"input_range\": [0, 2000], \"input_ranges\": [" + ranges + "]}")) {
+            assertThat(m.metadata().inputs()).hasSize(1);
+        }
+        assertThatThrownBy(() -> loadWith("wine-mlp.onnx", "{\"input_range\": [0, 1000], \"input_ranges\": [" + ranges + "]}"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("input_ranges[12] [100.0, 2000.0] lies outside input_range [0.0, 1000.0]");
+    }
+
+    @Test
     void perFeatureRangesNeedMinBelowMax() {
         String ranges = "[0, 1],".repeat(12) + "[5, 1]";
         assertThatThrownBy(() -> loadWith("wine-mlp.onnx", "{\"input_ranges\": [" + ranges + "]}"))
