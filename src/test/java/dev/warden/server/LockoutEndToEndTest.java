@@ -87,8 +87,11 @@ class LockoutEndToEndTest {
         HttpResponse<String> degraded = infer(jitter(x, r));
         assertThat(degraded.statusCode()).isEqualTo(200);
         assertThat(degraded.body()).contains("\"label\"").doesNotContain("logits");
-        infer(jitter(x, r));
-        infer(jitter(x, r));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> nothing = infer(jitter(x, r));
+            assertThat(nothing.statusCode()).as("degraded to none: a refusal that says so, not 200 with no outputs").isEqualTo(403);
+            assertThat(JSON.readTree(nothing.body()).path("reason").asText()).isEqualTo("degraded");
+        }
         HttpResponse<String> locked = infer(TestServer.testImages().image(43));
         assertThat(locked.statusCode()).isEqualTo(429);
         assertThat(locked.headers().firstValue("Retry-After")).hasValue("120");
