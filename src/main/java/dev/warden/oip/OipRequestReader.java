@@ -111,7 +111,7 @@ public final class OipRequestReader {
         String id = null;
         Map<String, Object> parameters = Map.of();
         List<Tensor> inputs = null;
-        RequestedOutputs outputs = new RequestedOutputs();
+        OutputRequests.Outputs outputs = new OutputRequests.Outputs();
         Budget budget = new Budget(limits.maxElements(), binary);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -124,7 +124,7 @@ public final class OipRequestReader {
                     inputs = tensors(p, "inputs", "input", declared, budget);
                     if (inputs.isEmpty()) throw new OipFormatException("'inputs' must be a non-empty array of tensors");
                 }
-                case "outputs" -> outputs = requestedOutputs(p, value);
+                case "outputs" -> outputs = OutputRequests.read(p, value, mapper);
                 default -> p.skipChildren();
             }
         }
@@ -227,7 +227,7 @@ public final class OipRequestReader {
                     }
                     case "shape" -> shape = shape(p, value, where(), false, limits.maxDepth());
                     case "data" -> readData(value);
-                    case "parameters" -> binarySize = binaryDataSize(p, value, path);
+                    case "parameters" -> binarySize = OutputRequests.binaryDataSize(p, value, path, mapper);
                     default -> p.skipChildren();
                 }
             }
@@ -332,62 +332,6 @@ public final class OipRequestReader {
         if (value == JsonToken.VALUE_NULL) return null;
         if (value != JsonToken.VALUE_STRING) throw new OipFormatException(what + " must be a string");
         return p.getText();
-    }
-
-    /** The request's {@code outputs}: names, and each one's {@code parameters.binary_data} where it says. */
-    private static final class RequestedOutputs {
-        final List<String> names = new ArrayList<>();
-        final Map<String, Boolean> binary = new LinkedHashMap<>();
-    }
-
-    private RequestedOutputs requestedOutputs(JsonParser p, JsonToken value) throws IOException {
-        RequestedOutputs outputs = new RequestedOutputs();
-        if (value == JsonToken.VALUE_NULL) return outputs;
-        if (value != JsonToken.START_ARRAY) throw new OipFormatException("'outputs' must be an array");
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = "outputs[" + outputs.names.size() + "]";
-            if (t != JsonToken.START_OBJECT) throw new OipFormatException(at + ".name must be a string");
-            String name = null;
-            Boolean binary = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                if (field.equals("name") && v == JsonToken.VALUE_STRING) name = p.getText();
-                else if (field.equals("parameters")) binary = binaryDataFlag(p, v, at);
-                else p.skipChildren();
-            }
-            if (name == null) throw new OipFormatException(at + ".name must be a string");
-            outputs.names.add(name);
-            if (binary != null) outputs.binary.put(name, binary);
-        }
-        return outputs;
-    }
-
-    /** A tensor's {@code parameters.binary_data_size}, or -1 when it has none. */
-    private long binaryDataSize(JsonParser p, JsonToken value, String at) throws IOException {
-        JsonNode size = tensorParameters(p, value, at).get("binary_data_size");
-        if (size == null || size.isNull()) return -1;
-        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
-            throw new OipFormatException(BINARY_DATA, at + ".parameters.binary_data_size must be a non-negative integer");
-        }
-        return size.asLong();
-    }
-
-    private Boolean binaryDataFlag(JsonParser p, JsonToken value, String at) throws IOException {
-        JsonNode flag = tensorParameters(p, value, at).get("binary_data");
-        if (flag == null || flag.isNull()) return null;
-        if (!flag.isBoolean()) throw new OipFormatException(at + ".parameters.binary_data must be true or false");
-        return flag.asBoolean();
-    }
-
-    private JsonNode tensorParameters(JsonParser p, JsonToken value, String at) throws IOException {
-        if (value == JsonToken.VALUE_NULL) return mapper.createObjectNode();
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw new OipFormatException(at + ".parameters must be an object");
-        }
-        return mapper.readTree(p);
     }
 
     /** Request-level parameters are small and free-form: read as a tree (depth-bounded like the rest). */
