@@ -63,8 +63,7 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
         reply(out, () -> {
-            service.route(request.getName(), version(request.getVersion()));
-            return ModelReadyResponse.newBuilder().setReady(true).build();
+            return ModelReadyResponse.newBuilder().setReady(service.ready(request.getName(), version(request.getVersion()))).build();
         });
     }
 
@@ -75,7 +74,8 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
             ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(m.name()).addVersions(m.version())
                     .setPlatform(m.platform());
             for (TensorSpec in : m.inputs()) b.addInputs(tensor(in));
-            for (TensorSpec o : m.outputs()) b.addOutputs(tensor(o));
+            // What the caller's tier receives, as over HTTP: a label tier sees label and class, not the logits.
+            for (TensorSpec o : service.visibleOutputs(credentials(), request.getName(), version(request.getVersion()))) b.addOutputs(tensor(o));
             return b.build();
         });
     }

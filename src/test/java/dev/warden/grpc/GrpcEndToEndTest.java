@@ -105,6 +105,8 @@ class GrpcEndToEndTest {
         ModelMetadataResponse m = stub(null).modelMetadata(ModelMetadataRequest.newBuilder().setName("fashion-cnn").build());
         assertThat(m.getInputs(0).getName()).isEqualTo("input");
         assertThat(m.getInputs(0).getShapeList()).containsExactly(-1L, 1L, 28L, 28L);
+        assertThat(m.getOutputsList()).as("an anonymous label-tier caller is told what it receives")
+                .extracting(ModelMetadataResponse.TensorMetadata::getName).containsExactly("label", "class");
         assertThatThrownBy(() -> stub(null).modelMetadata(ModelMetadataRequest.newBuilder().setName("nope").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
