@@ -43,8 +43,14 @@ public final class Guard {
     private final Map<String, Tier> tiers;
     private final List<DecisionListener> listeners;
     private final Set<String> observing;
+    private final StageTimer timer;
 
     public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners) {
+        this(model, stages, tiers, listeners, StageTimer.NONE);
+    }
+
+    public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners, StageTimer timer) {
+        this.timer = Objects.requireNonNull(timer, "timer");
         this.model = Objects.requireNonNull(model, "model");
         this.stages = List.copyOf(stages);
         this.tiers = Map.copyOf(tiers);
@@ -69,7 +75,9 @@ public final class Guard {
         Decision decision = runBeforeModel(exchange);
         if (decision == null) decision = unknownOutputs(exchange, tier);
         if (decision == null) {
+            long start = System.nanoTime();
             exchange.setOutputs(model.infer(exchange.inputs()));
+            timer.record(exchange.query().model(), "model", "infer", System.nanoTime() - start);
             decision = runAfterModel(exchange);
         }
         if (decision == null && withholdsEveryImage(exchange)) {
@@ -116,8 +124,10 @@ public final class Guard {
         Defense defense = stage.defense();
         Signal signal;
         Exchange.Mark mark = stage.enforcing() ? null : exchange.mark();
+        long start = System.nanoTime();
         try {
             signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
+            timer.record(exchange.query().model(), defense.name(), before ? "before" : "after", System.nanoTime() - start);
         } catch (RuntimeException e) {
             LOG.error("defense {} failed on query to {}: {}", defense.name(), exchange.query().model(), e.toString(), e);
             if (!stage.enforcing()) {

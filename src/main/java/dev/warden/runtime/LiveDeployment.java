@@ -46,6 +46,7 @@ public final class LiveDeployment implements AutoCloseable {
     private final Clock clock;
     private final String adminKeyFromEnv;
     private final List<DecisionListener> listeners;
+    private final StageTimers stageTimers;
     private final List<java.util.function.Consumer<Deployment>> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ModelPool models;
     private final StateHolder state;
@@ -73,6 +74,7 @@ public final class LiveDeployment implements AutoCloseable {
         all.add(new DecisionLog(metrics));
         all.addAll(extraListeners);
         this.listeners = List.copyOf(all);
+        this.stageTimers = new StageTimers(metrics);
         this.state = new StateHolder(clock, metrics);
         try {
             reload();
@@ -171,7 +173,7 @@ public final class LiveDeployment implements AutoCloseable {
         DefenseContext context = new DefenseContext(model.metadata(), byName, view, clock, metrics, store, namespace);
         List<Stage> stages = registry.build(view, context);
         String version = config.version() != null ? config.version() : model.metadata().version();
-        return new Route(config.name(), version, new Guard(model, stages, policy.tiers(), listeners), policy.tiers(), namespace);
+        return new Route(config.name(), version, new Guard(model, stages, policy.tiers(), listeners, stageTimers), policy.tiers(), namespace);
     }
 
     private static List<String> routes(Deployment d) {
