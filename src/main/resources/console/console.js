@@ -99,9 +99,10 @@ async function startStream() {
   recent.decisions.slice().reverse().forEach((d) => addDecision(d, false));
   const controller = new AbortController();
   streamAbort = controller;
-  $("stream-state").textContent = "live";
   try {
+    params.set("after", recent.last);
     const res = await api("/admin/decisions/stream?" + params, { signal: controller.signal, headers: { Accept: "text/event-stream" } });
+    $("stream-state").textContent = "live";
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";

@@ -118,19 +118,33 @@ final class ConsoleRoutes implements AutoCloseable {
             client.close();
             return;
         }
-        Stream stream = new Stream(client, filter(client.ctx()), new long[] {feed.lastSeq()});
+        // A console that just read the recent decisions asks for everything after them, so nothing decided in between is lost.
+        String after = client.ctx().queryParam("after");
+        long from = after == null ? feed.lastSeq() : Math.min(feed.lastSeq(), Math.max(0, parseAfter(after)));
+        Stream stream = new Stream(client, filter(client.ctx()), new long[] {from});
         streams.add(stream);
         client.onClose(() -> streams.remove(stream));
         client.sendComment("connected");
         client.keepAlive();
     }
 
+    private static long parseAfter(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private void push() {
         for (Stream s : streams) {
             try {
+                long upTo = feed.lastSeq();
                 List<DecisionEvent> events = feed.since(s.last()[0], s.filter(), 500);
                 for (DecisionEvent e : events) s.client().sendEvent("decision", text(e));
-                s.last()[0] = Math.max(s.last()[0], feed.lastSeq());
+                long sent = events.isEmpty() ? s.last()[0] : events.get(events.size() - 1).seq();
+                // With a full page, go on from the last one sent; else everything up to upTo has been looked at.
+                s.last()[0] = events.size() == 500 ? sent : Math.max(sent, upTo);
                 if (s.client().terminated()) streams.remove(s);
             } catch (RuntimeException e) {
                 streams.remove(s);
