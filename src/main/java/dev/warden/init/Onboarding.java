@@ -190,7 +190,7 @@ public final class Onboarding {
             var d = m.domain(in.name());
             lines.add("input '" + in.name() + "': " + in.datatype() + " " + Arrays.toString(in.shape()) + ", layout "
                     + (d == null || d.layout() == null ? "unknown" : d.layout()) + ", range "
-                    + (d == null || d.ranges().isEmpty() ? "unknown" : d.ranges().size() == 1 ? d.ranges().get(0) : d.ranges().size() + " per channel/feature")
+                    + (d == null || d.ranges().isEmpty() ? "unknown" : d.ranges().size() == 1 ? "[" + d.ranges().get(0).min() + ", " + d.ranges().get(0).max() + "]" : d.ranges().size() + " per channel/feature")
                     + (d != null && d.normalization() != null ? ", normalized by the sidecar's mean/std" : ""));
         }
         lines.add("scores: " + m.scoresOutputOrFirst() + " (" + m.scoresKind().name().toLowerCase(java.util.Locale.ROOT) + ")"
