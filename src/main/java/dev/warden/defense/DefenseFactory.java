@@ -1,7 +1,6 @@
 package dev.warden.defense;
 
 import dev.warden.guard.Defense;
-import dev.warden.guard.Mode;
 import java.util.Set;
 
 /**
@@ -14,11 +13,6 @@ public interface DefenseFactory<C> {
     Class<C> configType();
 
     Defense create(C config, DefenseContext context);
-
-    /** Builds the defense for the mode it will run in; sanitizers only measure, never change, in observe mode. */
-    default Defense create(C config, DefenseContext context, Mode mode) {
-        return create(config, context);
-    }
 
     /**
      * What this defense needs of the model it guards, with these settings; checked when the policy loads

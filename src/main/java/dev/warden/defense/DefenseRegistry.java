@@ -83,7 +83,7 @@ public final class DefenseRegistry {
         C config = PolicyLoader.bindNode(spec.settings(), spec.path(), factory.configType(), policy.source().toString());
         checkRequirements(factory, config, spec, policy, context.model());
         try {
-            return factory.create(config, context, spec.mode());
+            return factory.create(config, context);
         } catch (IllegalArgumentException e) {
             throw new PolicyException(policy.source() + ": " + spec.path() + ": " + e.getMessage(), e);
         }

@@ -45,7 +45,7 @@ class SanitizeGuardTest {
                 List<double[]> seen = new ArrayList<>();
                 Recording model = new Recording(cnn, seen);
                 DefenseContext context = new DefenseContext(cnn.metadata(), Map.of("fashion-cnn", cnn), null, Clock.systemUTC(), null);
-                var defense = new SanitizeFactory().create(new SanitizeConfig(List.of("bitDepth:1")), context, mode);
+                var defense = new SanitizeFactory().create(new SanitizeConfig(List.of("bitDepth:1")), context);
                 Guard guard = new Guard(model, List.of(new Stage(defense, mode)), PolicyLoader.BUILT_IN_TIERS, List.of());
                 var outcome = guard.handle(Query.of("fashion-cnn", new Account("u", "label", false),
                         Map.of("input", Tensor.fp32("input", new long[]{1, 1, 28, 28}, image)), Instant.EPOCH));
