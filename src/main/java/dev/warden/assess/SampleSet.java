@@ -24,6 +24,12 @@ public record SampleSet(List<Sample> samples, long selectionQueries) {
             for (int i = from; i < to; i++) images.add(data.image(i));
             Answer answer = target.query(0, images);
             spent += images.size();
+            // The look-ups share the account's rate limit with whatever ran before: wait it out (bounded), as a client would.
+            for (int wait = 0; wait < RATE_LIMIT_RETRIES && isRateLimited(answer); wait++) {
+                sleep(answer.retryAfter() != null ? answer.retryAfter() : Answer.DEFAULT_RETRY);
+                answer = target.query(0, images);
+                spent += images.size();
+            }
             if (!answer.answered()) {
                 throw new IllegalStateException("the target refused to classify samples " + from + ".." + (to - 1) + " of " + data.source()
                         + " (" + answer.status() + ", " + answer.reason() + ")");
@@ -37,6 +43,21 @@ public record SampleSet(List<Sample> samples, long selectionQueries) {
                     + " are classified correctly; fewer than the " + count + " asked for");
         }
         return new SampleSet(chosen, spent);
+    }
+
+    private static final int RATE_LIMIT_RETRIES = 5;
+
+    private static boolean isRateLimited(Answer answer) {
+        return answer.status() == Answer.Status.LOCKED_OUT && "rate_limited".equals(answer.reason());
+    }
+
+    private static void sleep(java.time.Duration d) {
+        try {
+            Thread.sleep(Math.min(d.toMillis(), 10_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting out the rate limit", e);
+        }
     }
 
     public static SampleSet of(List<Sample> samples) {
