@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "System-level security for machine-learning models in production.",
         subcommands = {ServeCommand.class, InitCommand.class, DemoCommand.class, InferCommand.class, KeyCommand.class, BenchCommand.class,
-                AssessCommand.class, FailuresCommand.class, CalibrateCommand.class, EvaluateCommand.class, FuzzCommand.class,
+                AssessCommand.class, FailuresCommand.class, CalibrateCommand.class, EvaluateCommand.class, FuzzCommand.class, UpdateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
     @CommandLine.Spec

@@ -11,19 +11,28 @@ import java.util.Optional;
  * the failure database is ({@code failures}) and the state store the stateful defenses share ({@code state}).
  * {@code calibration} names the file {@code warden calibrate} writes for the calibrated defenses (null: none).
  * Immutable; a reload builds a new one. {@code baseDir} resolves relative paths (the policy file's folder).
- * Each served model entry may give its own chain and calibration ({@link #forRoute}).
+ * Each served model entry may give its own chain and calibration ({@link #forRoute}); {@code update} holds the gates of
+ * model updates.
  */
 public record Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous,
                      Map<String, Tier> tiers, List<AccountConfig> accounts, AdminAccess admin,
                      List<ModelConfig> models, List<DefenseSpec> defenses, FailuresSettings failures,
-                     StateSettings state, String calibration) {
+                     StateSettings state, String calibration, UpdateSettings update) {
     public Policy {
+        update = update == null ? UpdateSettings.defaults() : update;
         state = state == null ? StateSettings.defaults() : state;
         tiers = Map.copyOf(tiers);
         accounts = List.copyOf(accounts);
         models = List.copyOf(models);
         defenses = List.copyOf(defenses);
         failures = failures == null ? FailuresSettings.defaults() : failures;
+    }
+
+    /** A policy with the default {@code update} gates. */
+    public Policy(Path source, Path baseDir, ServerSettings server, AnonymousAccess anonymous, Map<String, Tier> tiers,
+                  List<AccountConfig> accounts, AdminAccess admin, List<ModelConfig> models, List<DefenseSpec> defenses,
+                  FailuresSettings failures, StateSettings state, String calibration) {
+        this(source, baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state, calibration, null);
     }
 
     /** The entry that answers requests for {@code name} naming no version: the one marked default, else the first. */
@@ -41,7 +50,7 @@ public record Policy(Path source, Path baseDir, ServerSettings server, Anonymous
         if (route.defenses() == null && route.calibration() == null) return this;
         return new Policy(source, baseDir, server, anonymous, tiers, accounts, admin, models,
                 route.defenses() != null ? route.defenses() : defenses, failures, state,
-                route.calibration() != null ? route.calibration() : calibration);
+                route.calibration() != null ? route.calibration() : calibration, update);
     }
 
     public Path resolve(String relative) {

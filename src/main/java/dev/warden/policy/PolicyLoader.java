@@ -45,7 +45,7 @@ public final class PolicyLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of(
             "version", "server", "anonymous", "tiers", "accounts", "admin", "models", "defenses", "failures", "state",
-            "calibration");
+            "calibration", "update");
 
     private PolicyLoader() {
     }
@@ -84,6 +84,7 @@ public final class PolicyLoader {
         AdminAccess admin = bind(root, "admin", AdminAccess.class, sourceName, AdminAccess.none());
         FailuresSettings failures = bind(root, "failures", FailuresSettings.class, sourceName, FailuresSettings.defaults());
         StateSettings state = bind(root, "state", StateSettings.class, sourceName, StateSettings.defaults());
+        UpdateSettings update = bind(root, "update", UpdateSettings.class, sourceName, UpdateSettings.defaults());
         Map<String, Tier> tiers = new LinkedHashMap<>(BUILT_IN_TIERS);
         JsonNode tierNode = root.get("tiers");
         if (tierNode != null && !tierNode.isNull()) {
@@ -113,7 +114,7 @@ public final class PolicyLoader {
         check(calibration == null || calibration.isNull() || (calibration.isTextual() && !calibration.asText().isBlank()),
                 sourceName, "calibration", "must be the path of a calibration file (written by 'warden calibrate')");
         return new Policy(Path.of(sourceName), baseDir, server, anonymous, tiers, accounts, admin, models, defenses, failures, state,
-                calibration == null || calibration.isNull() ? null : calibration.asText());
+                calibration == null || calibration.isNull() ? null : calibration.asText(), update);
     }
 
     /** Model entries; an entry's own {@code defenses} list is parsed like the top-level one. */

@@ -53,6 +53,7 @@ public final class InferenceService {
     private final ExecutorService inference;
     private final Clock clock;
     private final RequestTimers timers;
+    private volatile RequestObserver observer = RequestObserver.NONE;
 
     /**
      * {@code inference} runs the guarded inferences (bounded: a submission it refuses is BUSY);
@@ -70,6 +71,11 @@ public final class InferenceService {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.inference = Objects.requireNonNull(inference, "inference");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Who is told about each finished request (an update's canary watch); one at a time. */
+    public void observe(RequestObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** The running policy's server limits (parser limits for the transports that parse bodies). */
@@ -128,23 +134,36 @@ public final class InferenceService {
     public InferenceResult infer(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
         long start = System.nanoTime();
         String outcome = "error";
+        Route[] answering = new Route[1];
         try {
-            InferenceResult result = guarded(credentials, model, version, request);
+            InferenceResult result = guarded(credentials, model, version, request, answering);
             outcome = result.decision().action().name().toLowerCase(java.util.Locale.ROOT);
             return result;
         } catch (InferenceException e) {
             outcome = e.status().name().toLowerCase(java.util.Locale.ROOT);
             throw e;
         } finally {
-            timers.record(model, version, outcome, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            timers.record(model, version, outcome, nanos);
+            if (answering[0] != null) {
+                try {
+                    observer.completed(model, answering[0].version(), outcome, nanos);
+                } catch (RuntimeException e) {
+                    LOG.error("request observer failed: {}", e.toString());
+                }
+            }
         }
     }
 
-    private InferenceResult guarded(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
+    private InferenceResult guarded(Credentials credentials, String model, String version, Supplier<InferRequest> request,
+                                    Route[] answering) {
         Deployment d = deployments.get();
         ServerSettings settings = d.policy().server();
-        Route route = route(d, model, version);
+        route(d, model, version);
         Account account = identify(d, credentials);
+        // The whole request, every image of a batch, goes to the one version the account's rollout bucket picks.
+        Route route = d.rollouts().get(model).route(version, account.id()).orElseThrow();
+        answering[0] = route;
         InferRequest req = request.get();
         long wait = rateLimiter.secondsToWait(account.id(), images(req), settings.rateLimit());
         if (wait > 0) throw new InferenceException(Status.RATE_LIMITED, "rate limit exceeded for this account", "rate_limited", wait);

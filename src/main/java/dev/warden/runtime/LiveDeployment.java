@@ -55,6 +55,7 @@ public final class LiveDeployment implements AutoCloseable {
     private ScheduledExecutorService watcher;
     private byte[] loadedDigest;
     private long generation;
+    private Map<String, VersionPlan> plans = Map.of();
 
     public LiveDeployment(Path policyFile, DefenseRegistry registry, MeterRegistry metrics, Clock clock,
                           String adminKeyFromEnv, List<DecisionListener> extraListeners) {
@@ -106,15 +107,8 @@ public final class LiveDeployment implements AutoCloseable {
         synchronized (reloadLock) {
             try {
                 byte[] digest = digest(policyFile);
-                Candidate candidate = build(PolicyLoader.load(policyFile));
-                Deployment next = candidate.deployment();
-                current.set(next);
-                // Only now that the swap holds may the models and store the new generation dropped be released.
-                models.commit(candidate.models());
-                state.commit(candidate.store(), next.policy());
-                generation = next.generation();
+                Deployment next = swapIn(build(PolicyLoader.load(policyFile), plans));
                 loadedDigest = digest;
-                swapListeners.forEach(l -> l.accept(next));
                 Counter.builder("warden.policy.reloads").tag("result", "ok").register(metrics).increment();
                 LOG.info("policy {} loaded (generation {}): routes {}, defenses {}", policyFile, next.generation(), routes(next),
                         next.policy().defenses().stream().map(d -> d.type() + "/" + d.mode().name().toLowerCase()).toList());
@@ -126,12 +120,50 @@ public final class LiveDeployment implements AutoCloseable {
         }
     }
 
+    private Deployment swapIn(Candidate candidate) {
+        Deployment next = candidate.deployment();
+        current.set(next);
+        // Only now that the swap holds may the models and store the new generation dropped be released.
+        models.commit(candidate.models());
+        state.commit(candidate.store(), next.policy());
+        generation = next.generation();
+        swapListeners.forEach(l -> l.accept(next));
+        return next;
+    }
+
+    /**
+     * Sets what an update adds to {@code model}'s rollout ({@code plan} null: nothing, the policy's versions
+     * alone) and swaps in a deployment built with it from the running policy, atomically like a reload: requests
+     * in flight finish on the snapshot they took. Throws, changing nothing, when the plan cannot be built.
+     */
+    public Deployment plan(String model, VersionPlan plan) {
+        synchronized (reloadLock) {
+            Map<String, VersionPlan> next = new HashMap<>(plans);
+            if (plan == null) next.remove(model);
+            else next.put(model, plan);
+            if (next.equals(plans)) return current.get();
+            Deployment d = swapIn(build(current.get().policy(), Map.copyOf(next)));
+            plans = Map.copyOf(next);
+            LOG.info("model {}: update plan {} (generation {}): routes {}", model, plan == null ? "removed" : "candidate " + plan.candidate().version()
+                    + (plan.promoted() ? " promoted" : " canary " + plan.canaryShare() + "%"), d.generation(), routes(d));
+            return d;
+        }
+    }
+
+    /** The update plans the running deployment applies, by model name. */
+    public Map<String, VersionPlan> plans() {
+        synchronized (reloadLock) {
+            return plans;
+        }
+    }
+
     /** A built, not yet swapped-in generation with the resources it acquired. */
     private record Candidate(Deployment deployment, ModelPool.Lease models, StateStore store) {
     }
 
     /** Builds every route of the policy; on failure releases what it acquired and leaves the running generation as it was. */
-    private Candidate build(Policy policy) {
+    private Candidate build(Policy base, Map<String, VersionPlan> plans) {
+        Policy policy = withCandidates(base, plans);
         registry.check(policy);
         for (ModelConfig config : policy.models()) {
             if (config.serve() && policy.forRoute(config) != policy) registry.check(policy.forRoute(config));
@@ -156,15 +188,35 @@ public final class LiveDeployment implements AutoCloseable {
             versions.forEach((name, routes) -> {
                 ModelConfig serving = policy.model(name).orElseThrow();
                 String version = serving.version() != null ? serving.version() : routes.keySet().iterator().next();
-                rollouts.put(name, new Rollout(name, routes, version));
+                VersionPlan plan = plans.get(name);
+                if (plan == null) rollouts.put(name, new Rollout(name, routes, version));
+                else if (plan.promoted()) rollouts.put(name, new Rollout(name, routes, plan.candidate().version()));
+                else rollouts.put(name, new Rollout(name, routes, version, plan.candidate().version(), plan.canaryShare()));
             });
-            Deployment next = new Deployment(policy, rollouts, byName, new Accounts(policy, adminKeyFromEnv), clock.instant(), generation + 1);
+            Deployment next = new Deployment(base, rollouts, byName, new Accounts(policy, adminKeyFromEnv), clock.instant(), generation + 1);
             return new Candidate(next, lease, store);
         } catch (RuntimeException e) {
             state.discard(store);
             models.discard(lease);
             throw e;
         }
+    }
+
+    /**
+     * The policy with each plan's candidate entry appended to its model's versions. The policy's own entry stays
+     * the default; a candidate whose version clashes with one the policy serves is refused.
+     */
+    private static Policy withCandidates(Policy policy, Map<String, VersionPlan> plans) {
+        if (plans.isEmpty()) return policy;
+        List<ModelConfig> models = new ArrayList<>(policy.models());
+        for (VersionPlan plan : plans.values()) {
+            if (policy.model(plan.model()).isEmpty()) {
+                throw new dev.warden.policy.PolicyException("an update of model " + plan.model() + " is under way, and the policy no longer serves it");
+            }
+            models.add(plan.candidate());
+        }
+        return new Policy(policy.source(), policy.baseDir(), policy.server(), policy.anonymous(), policy.tiers(), policy.accounts(),
+                policy.admin(), models, policy.defenses(), policy.failures(), policy.state(), policy.calibration(), policy.update());
     }
 
     private Route route(Policy policy, ModelConfig config, Model model, Map<String, Model> byName, StateStore store) {

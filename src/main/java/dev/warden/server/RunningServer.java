@@ -3,7 +3,10 @@ package dev.warden.server;
 import dev.warden.defense.DefenseRegistry;
 import dev.warden.failures.FailureDatabase;
 import dev.warden.failures.capture.CaptureQueue;
+import dev.warden.policy.FailuresSettings;
 import dev.warden.policy.Policy;
+import dev.warden.update.ShadowMirror;
+import dev.warden.update.UpdateManager;
 import dev.warden.policy.PolicyLoader;
 import dev.warden.runtime.Accounts;
 import dev.warden.runtime.LiveDeployment;
@@ -28,11 +31,15 @@ public final class RunningServer implements AutoCloseable {
     private final GrpcFront grpc;
     private final PrometheusMeterRegistry metrics;
     private final CaptureQueue capture;
+    private final UpdateManager updates;
+    private final ShadowMirror mirror;
     private final String host;
     private final int port;
 
     private RunningServer(LiveDeployment live, WardenServer server, GrpcFront grpc, PrometheusMeterRegistry metrics, CaptureQueue capture,
-                          String host, int port) {
+                          UpdateManager updates, ShadowMirror mirror, String host, int port) {
+        this.updates = updates;
+        this.mirror = mirror;
         this.grpc = grpc;
         this.live = live;
         this.capture = capture;
@@ -66,21 +73,25 @@ public final class RunningServer implements AutoCloseable {
                         initial.failures().captureMaxBytes(), metrics)
                 : null;
         DecisionFeed feed = new DecisionFeed(DecisionFeed.DEFAULT_CAPACITY, clock);
-        List<DecisionListener> listeners = new ArrayList<>(List.of(feed));
+        ShadowMirror mirror = new ShadowMirror(initial.update().shadowQueue());
+        List<DecisionListener> listeners = new ArrayList<>(List.of(feed, mirror));
         if (capture != null) listeners.add(capture);
         LiveDeployment live;
         try {
             live = new LiveDeployment(policy, DefenseRegistry.standard(), metrics, clock,
                     System.getenv(Accounts.ADMIN_KEY_ENV), listeners);
         } catch (RuntimeException e) {
+            mirror.close();
             if (capture != null) capture.close();
             throw e;
         }
+        UpdateManager updates = null;
         try {
+            updates = new UpdateManager(live, DefenseRegistry.standard(), mirror, clock, FailuresSettings.home());
             PolicyHistory history = new PolicyHistory();
             live.onSwap(d -> history.record(new PolicyHistory.Entry(d.generation(), d.loadedAt(), d.policy().source().toString(),
                     PolicyText.read(d.policy().source()))));
-            WardenServer server = new WardenServer(live, metrics, clock, new ConsoleParts(feed, history, new ReportShelf(options.reports())));
+            WardenServer server = new WardenServer(live, metrics, clock, new ConsoleParts(feed, history, new ReportShelf(options.reports())), updates);
             GrpcFront grpc = null;
             try {
                 int bound = server.start(host, options.port());
@@ -90,17 +101,24 @@ public final class RunningServer implements AutoCloseable {
                             settings.maxConcurrentRequests(), OipRoutes.SERVER_VERSION);
                 }
                 if (watchInterval != null) live.watch(watchInterval);
-                return new RunningServer(live, server, grpc, metrics, capture, host, bound);
+                return new RunningServer(live, server, grpc, metrics, capture, updates, mirror, host, bound);
             } catch (RuntimeException e) {
                 if (grpc != null) grpc.close();
                 server.close();
                 throw e;
             }
         } catch (RuntimeException e) {
+            if (updates != null) updates.close();
+            mirror.close();
             live.close();
             if (capture != null) capture.close();
             throw e;
         }
+    }
+
+    /** The update path of this server. */
+    public UpdateManager updates() {
+        return updates;
     }
 
     public LiveDeployment live() {
@@ -128,6 +146,8 @@ public final class RunningServer implements AutoCloseable {
     public void close() {
         if (grpc != null) grpc.close();
         server.close();
+        updates.close();
+        mirror.close();
         live.close();
         if (capture != null) capture.close();
         metrics.close();

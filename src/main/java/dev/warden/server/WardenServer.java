@@ -33,6 +33,12 @@ public final class WardenServer implements AutoCloseable {
     private final ConsoleRoutes console;
 
     public WardenServer(LiveDeployment live, PrometheusMeterRegistry prometheus, Clock clock, ConsoleParts consoleParts) {
+        this(live, prometheus, clock, consoleParts, null);
+    }
+
+    /** {@code updates}: the update path behind {@code /admin/update} (null: none). */
+    public WardenServer(LiveDeployment live, PrometheusMeterRegistry prometheus, Clock clock, ConsoleParts consoleParts,
+                        dev.warden.update.UpdateManager updates) {
         ServerSettings settings = live.current().policy().server();
         AtomicInteger threads = new AtomicInteger();
         this.inference = new ThreadPoolExecutor(settings.maxConcurrentRequests(), settings.maxConcurrentRequests(),
@@ -50,6 +56,10 @@ public final class WardenServer implements AutoCloseable {
                 // The state store's limiter: per image, and shared by every replica when state is in Redis.
                 (account, images, limit) -> live.state().rateLimiter().secondsToWait(account, images, limit),
                 inference, clock, new RequestTimers(prometheus));
+        if (updates != null) {
+            service.observe(updates.observer());
+            new UpdateRoutes(updates).register(app);
+        }
         new OipRoutes(service).register(app);
         new AdminRoutes(live, prometheus).register(app);
         new FailureRoutes(live).register(app);
