@@ -30,6 +30,11 @@ public final class PolicyBench implements AutoCloseable {
     private final Guard guard;
 
     public PolicyBench(Path policyFile, String modelName, Clock clock) {
+        this(policyFile, modelName, clock, dev.warden.guard.StageTimer.NONE);
+    }
+
+    /** With {@code timer} told how long each defense hook and the model took, as the server's metrics are. */
+    public PolicyBench(Path policyFile, String modelName, Clock clock, dev.warden.guard.StageTimer timer) {
         this.policy = PolicyLoader.load(policyFile);
         this.models = pool.acquire(policy);
         String name = modelName != null ? modelName
@@ -39,7 +44,7 @@ public final class PolicyBench implements AutoCloseable {
         DefenseRegistry registry = DefenseRegistry.standard();
         registry.check(policy);
         this.stages = registry.build(policy, new DefenseContext(model.metadata(), models, policy, clock, new SimpleMeterRegistry()));
-        this.guard = new Guard(model, stages, policy.tiers(), List.of());
+        this.guard = new Guard(model, stages, policy.tiers(), List.of(), timer);
     }
 
     public Policy policy() {

@@ -25,7 +25,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20000", description = "warm-up calls of each side (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--policy", description = "defense-cost: policy whose defenses to measure, one by one (repeatable; default: policies/evaluation.yaml)")
+    @Option(names = "--policy", description = "defense-cost: policy whose defenses to measure, one by one (repeatable; default: policies/evaluation.yaml); "
+            + "guard-overhead: measure this policy's whole chain (default: validate + harden only)")
     List<Path> policies = new java.util.ArrayList<>();
 
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section for the benchmark")
@@ -59,11 +60,29 @@ final class BenchCommand implements Callable<Integer> {
             if (markdown != null) MarkdownSection.write(markdown, "defense-cost", table);
             return 0;
         }
-        var result = GuardOverheadBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"),
-                samples, warmup, iterations);
-        String table = result.markdown("./warden bench guard-overhead --iterations " + iterations + " --warmup " + warmup + dataFlags);
+        if (!policies.isEmpty()) return chainOverhead(samples, dataFlags);
+        Path modelFile = server.model == null ? Home.dir().resolve("models/fashion-cnn.onnx") : Path.of(server.model);
+        if (!java.nio.file.Files.isRegularFile(modelFile)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model " + server.model
+                    + ": no such ONNX file (a model name needs --policy)");
+        }
+        var result = GuardOverheadBenchmark.run(modelFile, samples, warmup, iterations);
+        String table = result.markdown("./warden bench guard-overhead" + (server.model == null ? "" : " --model " + DataOptions.name(modelFile))
+                + " --iterations " + iterations + " --warmup " + warmup + dataFlags);
         System.out.println(table);
         if (markdown != null) MarkdownSection.write(markdown, "guard-overhead", table);
+        return 0;
+    }
+
+    /** {@code guard-overhead --policy FILE}: that policy's whole chain against bare inference of the same route. */
+    private int chainOverhead(java.util.function.Function<ModelMetadata, Samples> samples, String dataFlags) throws Exception {
+        if (policies.size() > 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "guard-overhead takes one --policy");
+        Path policy = policies.get(0);
+        var report = dev.warden.bench.ChainOverheadBenchmark.run(policy, server.model, samples, warmup, iterations);
+        String table = report.markdown("./warden bench guard-overhead --policy " + DataOptions.name(policy)
+                + (server.model == null ? "" : " --model " + server.model) + " --iterations " + iterations + " --warmup " + warmup + dataFlags);
+        System.out.println(table);
+        if (markdown != null) MarkdownSection.write(markdown, "guard-overhead-" + report.model(), table);
         return 0;
     }
 }

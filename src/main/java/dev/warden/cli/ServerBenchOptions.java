@@ -14,8 +14,13 @@ final class ServerBenchOptions {
     @Option(names = "--url", description = "slow-clients, soak: a running loopback server to target (default: start one in process from --policy)")
     String url;
 
-    @Option(names = "--model", defaultValue = "fashion-cnn", description = "slow-clients, soak: model served at the target (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", paramLabel = "NAME|FILE.onnx", description = "slow-clients, soak: model served at the target (default: fashion-cnn); "
+            + "guard-overhead: the policy's model to measure (default: its first), or without --policy an ONNX file (default: the bundled fashion-cnn)")
     String model;
+
+    String modelOr(String fallback) {
+        return model != null ? model : fallback;
+    }
 
     @Option(names = "--connections", defaultValue = "0,100,200,300,400", split = ",",
             description = "slow-clients: slow-body connection counts, one step each (default: ${DEFAULT-VALUE})")
@@ -50,7 +55,7 @@ final class ServerBenchOptions {
         }
         Path policy = policies.isEmpty() ? Home.dir().resolve(name.equals("soak") ? "policies/passthrough.yaml" : "policies/default.yaml") : policies.get(0);
         var images = FashionMnist.bundledTest(Home.dir());
-        try (ServerTarget target = url != null ? ServerTarget.url(url, model, images) : ServerTarget.start(policy, model, images)) {
+        try (ServerTarget target = url != null ? ServerTarget.url(url, modelOr("fashion-cnn"), images) : ServerTarget.start(policy, modelOr("fashion-cnn"), images)) {
             String against = url != null ? " --url " + url : " --policy " + Home.dir().relativize(policy.toAbsolutePath().normalize());
             if (name.equals("soak")) {
                 boolean ok = SoakRun.run(target, new SoakRun.Config(minutes, rate, hostileShare), System.out);

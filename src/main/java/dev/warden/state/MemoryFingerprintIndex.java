@@ -1,7 +1,5 @@
 package dev.warden.state;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +22,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     /** Live entries fill at most this share of the table; stale ones at most as much again before the sweep. */
     private static final double LIVE_LOAD = 0.5;
     private static final int SWEEPS_PER_WINDOW = 2;
-    private static final int NAMES = 100_000;
+    /** Slots of the direct-mapped cache of account names (a power of two). */
+    private static final int NAMES = 1 << 17;
 
     private final Limits limits;
     private final int hashes;
@@ -36,7 +35,12 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     private final int[] exact;
     private final long[] accounts;
     private final long[] arrivals;
-    private final Cache<Long, String> names = Caffeine.newBuilder().maximumSize(NAMES).build();
+    // Account names for the attribution log, direct-mapped by account hash: a store and a compare per query, no
+    // allocation and no eviction bookkeeping (a bounded cache's per-insert maintenance cost more than the match
+    // when every query came from a new source address). A colliding newer account overwrites an older one,
+    // whose matches are then logged by hash.
+    private final long[] nameHashes = new long[NAMES];
+    private final String[] names = new String[NAMES];
     private final int[] countSeq;
     private final int[] countValue;
     private final int[] countStamp;
@@ -99,9 +103,13 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     @Override
     public List<Match> matchAndAdd(List<Fingerprint> fingerprints, String owner, boolean skipOwn, Instant now) {
         long accountHash = accountHash(owner);
-        if (names.getIfPresent(accountHash) == null) names.put(accountHash, owner);
         List<Match> out = new ArrayList<>(fingerprints.size());
         synchronized (this) {
+            int n = nameSlot(accountHash);
+            if (nameHashes[n] != accountHash || names[n] == null) {
+                nameHashes[n] = accountHash;
+                names[n] = owner;
+            }
             for (Fingerprint f : fingerprints) out.add(matchAndAdd(f, accountHash, skipOwn, now.toEpochMilli()));
         }
         return out;
@@ -115,7 +123,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         Match match = Match.NONE;
         if (best > 0) {
             int s = slot(head - (int) bestSeq);
-            String who = names.getIfPresent(accounts[s]);
+            int n = nameSlot(accounts[s]);
+            String who = nameHashes[n] == accounts[s] ? names[n] : null;
             match = new Match(best, who != null ? who : "account#" + Long.toHexString(accounts[s]),
                     Duration.ofMillis(Math.max(0, now - arrivals[s])));
         }
@@ -272,6 +281,10 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
             }
         }
         table[i] = 0;
+    }
+
+    private static int nameSlot(long accountHash) {
+        return (int) (accountHash ^ (accountHash >>> 32)) & (NAMES - 1);
     }
 
     private int home(int key) {

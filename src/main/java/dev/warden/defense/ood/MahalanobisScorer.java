@@ -5,22 +5,25 @@ package dev.warden.defense.ood;
  * Samples and Adversarial Attacks"): the smallest over classes of (f - mu_c)^T P (f - mu_c), with
  * class-conditional means mu_c and the precision P of the covariance shared by all classes.
  * Layout for the hot path: P is factored once as L L^T, so each score is one triangular product W f
- * (W = L^T, upper triangular, row-major) and ten squared Euclidean distances to the whitened means W mu_c,
- * about d^2/2 + C d multiply-adds instead of C d^2.
+ * (W = L^T, upper triangular) and C squared Euclidean distances to the whitened means W mu_c, about
+ * d^2/2 + C d multiply-adds instead of C d^2. W is stored packed, row after row from its diagonal, so the
+ * product streams d(d+1)/2 contiguous values (half the memory of a square array, none of it zeros), and the
+ * whitened query lives in per-thread scratch: nothing is allocated per score.
  */
 final class MahalanobisScorer implements FeatureScorer {
     private final int dim;
     private final int classes;
     private final double[] whiten;
     private final double[] whitenedMeans;
+    private final ThreadLocal<double[]> scratch;
 
     MahalanobisScorer(double[] means, double[] precision, int classes, int dim) {
         this.dim = dim;
         this.classes = classes;
         double[] l = Cholesky.lower(precision, dim);
-        this.whiten = new double[dim * dim];
-        for (int i = 0; i < dim; i++) {
-            for (int j = i; j < dim; j++) whiten[i * dim + j] = l[j * dim + i];
+        this.whiten = new double[dim * (dim + 1) / 2];
+        for (int i = 0, at = 0; i < dim; i++) {
+            for (int j = i; j < dim; j++) whiten[at++] = l[j * dim + i];
         }
         this.whitenedMeans = new double[classes * dim];
         double[] buf = new double[dim];
@@ -28,13 +31,15 @@ final class MahalanobisScorer implements FeatureScorer {
             apply(means, c * dim, buf);
             System.arraycopy(buf, 0, whitenedMeans, c * dim, dim);
         }
+        this.scratch = ThreadLocal.withInitial(() -> new double[dim]);
     }
 
     private void apply(double[] f, int offset, double[] out) {
+        int at = 0;
         for (int i = 0; i < dim; i++) {
             double sum = 0;
-            int row = i * dim;
-            for (int j = i; j < dim; j++) sum += whiten[row + j] * f[offset + j];
+            int shift = offset - at + i;
+            for (int end = at + dim - i; at < end; at++) sum += whiten[at] * f[shift + at];
             out[i] = sum;
         }
     }
@@ -46,7 +51,7 @@ final class MahalanobisScorer implements FeatureScorer {
 
     @Override
     public double score(double[] features, int offset) {
-        double[] w = new double[dim];
+        double[] w = scratch.get();
         apply(features, offset, w);
         double best = Double.POSITIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

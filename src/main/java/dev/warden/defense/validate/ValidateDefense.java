@@ -9,6 +9,7 @@ import dev.warden.model.InputDomain;
 import dev.warden.model.ModelMetadata;
 import dev.warden.model.TensorSpec;
 import dev.warden.model.ValueRange;
+import dev.warden.tensor.DataType;
 import dev.warden.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
@@ -93,6 +94,7 @@ public final class ValidateDefense implements Defense {
         ChannelAxis axis = checkRange && domain.perChannel() ? domain.axis(shape) : null;
         ValueRange whole = checkRange && axis == null ? domain.range(0) : null;
         double tolerance = config.rangeTolerance();
+        if (allClean(v, t.datatype(), whole, axis, domain, tolerance, checkRange)) return null;
         long perRow = shape.length == 0 || shape[0] == 0 ? Math.max(1, v.length) : v.length / shape[0];
         for (int i = 0; i < v.length; i++) {
             double x = v[i];
@@ -115,6 +117,44 @@ public final class ValidateDefense implements Defense {
             }
         }
         return null;
+    }
+
+    /**
+     * The common case in one pass with no data-dependent branch: for a floating-point input every value must lie
+     * in one closed interval per channel (the valid range, clipped to what the datatype holds), and NaN fails
+     * both comparisons, so {@code lo <= x <= hi} alone covers NaN, infinities, the datatype and the range. Only
+     * when it fails does the element-by-element loop run, to name the first problem. Integer datatypes, which
+     * also need whole numbers, always take that loop.
+     */
+    private static boolean allClean(double[] v, DataType type, ValueRange whole, ChannelAxis axis, InputDomain domain,
+                                    double tolerance, boolean checkRange) {
+        double max = switch (type) {
+            case FP16 -> DataType.FP16_MAX;
+            case FP32 -> Float.MAX_VALUE;
+            case FP64 -> Double.MAX_VALUE;
+            default -> Double.NaN;
+        };
+        if (Double.isNaN(max)) return false;
+        if (!checkRange) return within(v, 0, v.length, -max, max);
+        if (whole != null) return within(v, 0, v.length, Math.max(-max, whole.min() - tolerance), Math.min(max, whole.max() + tolerance));
+        if (axis.stride() > Integer.MAX_VALUE) return false;
+        int stride = (int) axis.stride();
+        for (int start = 0, block = 0; start < v.length; start += stride, block++) {
+            ValueRange r = domain.range(block % axis.count());
+            if (!within(v, start, Math.min(v.length, start + stride), Math.max(-max, r.min() - tolerance), Math.min(max, r.max() + tolerance))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean within(double[] v, int from, int to, double lo, double hi) {
+        boolean ok = true;
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            ok &= x >= lo & x <= hi;
+        }
+        return ok;
     }
 
     private static Signal reject(String reason, String message) {

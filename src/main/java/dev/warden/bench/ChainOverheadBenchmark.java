@@ -1,0 +1,87 @@
+package dev.warden.bench;
+
+import dev.warden.data.Samples;
+import dev.warden.guard.Account;
+import dev.warden.guard.Guard;
+import dev.warden.guard.Outcome;
+import dev.warden.guard.Query;
+import dev.warden.model.Model;
+import dev.warden.model.TensorSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A policy's whole chain in process, built as the server builds it, against bare inference of the same route,
+ * interleaved call by call ({@link LatencyPair}). Every defense hook is timed through the guard's own
+ * {@link dev.warden.guard.StageTimer} during the measured calls, so the table says where the added time goes and
+ * what each stage costs per input element. Each query comes from its own account (as a load tester with one
+ * account per request would send them), so per-account state (lockout strikes, knn buffers) stays out of the
+ * way of benign traffic; the decisions taken are counted and printed, so that a chain that refused the traffic
+ * (and so skipped the model) cannot pass for a cheap one.
+ */
+public final class ChainOverheadBenchmark {
+    private ChainOverheadBenchmark() {
+    }
+
+    /** {@code model}: a served model's name in the policy, or null for its first. */
+    public static ChainOverheadReport run(Path policy, String model, Function<dev.warden.model.ModelMetadata, Samples> data,
+                                          int warmup, int iterations) {
+        StageHistograms stages = new StageHistograms();
+        try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC(), stages)) {
+            Model m = bench.model();
+            TensorSpec spec = m.metadata().inputs().get(0);
+            long elements = elements(spec);
+            Samples images = Samples.loaded(data.apply(m.metadata()), samplesFor(elements));
+            Guard guard = bench.guard();
+            String tier = bench.policy().anonymous() != null && bench.policy().anonymous().tier() != null
+                    ? bench.policy().anonymous().tier() : "label";
+            Map<String, Integer> decisions = new TreeMap<>();
+            long[] next = {0, 0};
+            boolean[] measuring = {false};
+            Runnable bare = () -> m.infer(Map.of(spec.name(), GuardOverheadBenchmark.single(spec, images, next[0]++)));
+            Runnable guarded = () -> {
+                long i = next[1]++;
+                Outcome o = guard.handle(Query.of(m.metadata().name(), new Account("bench-" + i, tier, false),
+                        Map.of(spec.name(), GuardOverheadBenchmark.single(spec, images, i)), Instant.EPOCH));
+                if (measuring[0]) {
+                    String key = o.decision().action().name().toLowerCase(java.util.Locale.ROOT)
+                            + (o.decision().defense() == null ? "" : " (" + o.decision().defense() + ")");
+                    decisions.merge(key, 1, Integer::sum);
+                }
+            };
+            LatencyPair pair = new LatencyPair();
+            pair.measure(bare, guarded, warmup, 0);
+            stages.reset();
+            measuring[0] = true;
+            pair.measure(bare, guarded, 0, iterations);
+            List<String> order = bench.stages().stream().map(s -> s.defense().name()).toList();
+            return new ChainOverheadReport(policy, m.metadata().name(), shape(spec), elements, images.count(), iterations,
+                    pair, stages.rows(order, iterations, elements), decisions);
+        }
+    }
+
+    /** Samples held in memory: 2,000 small images, fewer large ones (at most about 200 MB of doubles). */
+    static int samplesFor(long elements) {
+        return (int) Math.max(16, Math.min(GuardOverheadBenchmark.SAMPLES, 25_000_000L / Math.max(1, elements)));
+    }
+
+    static long elements(TensorSpec spec) {
+        long n = 1;
+        long[] shape = spec.shape();
+        for (int i = 1; i < shape.length; i++) n *= Math.max(1, shape[i]);
+        return n;
+    }
+
+    private static String shape(TensorSpec spec) {
+        long[] s = spec.shape().clone();
+        if (s.length > 0) s[0] = 1;
+        StringBuilder b = new StringBuilder();
+        for (long d : s) b.append(b.length() == 0 ? "" : "x").append(d);
+        return b.toString();
+    }
+}

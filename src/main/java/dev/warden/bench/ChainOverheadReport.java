@@ -1,0 +1,61 @@
+package dev.warden.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What {@link ChainOverheadBenchmark} measured, and its Markdown table. */
+public record ChainOverheadReport(Path policy, String model, String shape, long elements, int samples, int iterations,
+                                  LatencyPair pair, List<StageHistograms.Row> stages, Map<String, Integer> decisions) {
+    public double bareP50() {
+        return LatencyPair.micros(pair.baseline(), 50);
+    }
+
+    public double guardP50() {
+        return LatencyPair.micros(pair.candidate(), 50);
+    }
+
+    public double addedP50() {
+        return guardP50() - bareP50();
+    }
+
+    public String markdown(String command) {
+        double bareMean = pair.baseline().getMean() / 1e3;
+        double guardMean = pair.candidate().getMean() / 1e3;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, """
+                | %s, input %s (%,d values) | p50 (µs) | p99 (µs) | mean (µs) |
+                |---|---:|---:|---:|
+                | bare `Model.infer` | %.1f | %.1f | %.1f |
+                | `Guard.handle`, the policy's whole chain | %.1f | %.1f | %.1f |
+                | added | **%.1f** | %.1f | %.1f |
+                | ratio guard / bare | **%.3f** | **%.3f** | %.3f |
+
+                Where the time goes (the guard's own stage timer, over the measured guarded calls):
+
+                | stage | hook | p50 (µs) | mean per query (µs) | ns per input value |
+                |---|---|---:|---:|---:|
+                """, model, shape, elements,
+                bareP50(), LatencyPair.micros(pair.baseline(), 99), bareMean,
+                guardP50(), LatencyPair.micros(pair.candidate(), 99), guardMean,
+                addedP50(), LatencyPair.micros(pair.candidate(), 99) - LatencyPair.micros(pair.baseline(), 99), guardMean - bareMean,
+                pair.ratioAt(50), pair.ratioAt(99), guardMean / bareMean));
+        double timed = 0;
+        for (StageHistograms.Row r : stages) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.3f |%n", r.stage(), r.hook(), r.p50Micros(), r.meanMicros(),
+                    r.nanosPerElement()));
+            timed += r.meanMicros();
+        }
+        double rest = guardMean - timed;
+        b.append(String.format(Locale.ROOT, "| the rest (exchange, decision, tiers and hardening, onDecision hooks, metrics) | | | %.1f | %.3f |%n",
+                rest, rest * 1e3 / elements));
+        StringBuilder d = new StringBuilder();
+        decisions.forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", k, v)));
+        b.append(String.format(Locale.ROOT, """
+
+                %,d interleaved calls of each side, single inputs cycling over %,d samples, one account per query; decisions \
+                of the guarded calls: %s. Command: `%s`
+                """, iterations, samples, d, command));
+        return b.toString();
+    }
+}

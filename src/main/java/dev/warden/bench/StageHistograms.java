@@ -1,0 +1,45 @@
+package dev.warden.bench;
+
+import dev.warden.guard.StageTimer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** A {@link StageTimer} that keeps each stage hook's latencies (one benchmark thread), for the per-stage table. */
+final class StageHistograms implements StageTimer {
+    /** One stage hook's cost over the measured calls: p50 and mean per call, mean per input element. */
+    record Row(String stage, String hook, long calls, double p50Micros, double meanMicros, double nanosPerElement) {
+    }
+
+    private final Map<String, Histogram> byStage = new LinkedHashMap<>();
+
+    @Override
+    public void record(String model, String stage, String hook, long nanos) {
+        byStage.computeIfAbsent(stage + "\u0000" + hook, k -> new Histogram(3_600_000_000_000L, 3)).recordValue(Math.max(1, nanos));
+    }
+
+    void reset() {
+        byStage.clear();
+    }
+
+    /**
+     * Rows in chain order ({@code order}: the stages' names), the model last; a hook's mean is over the
+     * {@code queries} measured, so a hook that ran on only some of them (after an early refusal) weighs less.
+     */
+    List<Row> rows(List<String> order, int queries, long elements) {
+        List<Row> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>(order);
+        names.add("model");
+        for (String stage : names) {
+            for (String hook : List.of("before", "after", "infer")) {
+                Histogram h = byStage.get(stage + "\u0000" + hook);
+                if (h == null) continue;
+                double mean = h.getMean() * h.getTotalCount() / queries;
+                rows.add(new Row(stage, hook, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, mean / 1e3, mean / elements));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.warden.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.data.FashionMnist;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ChainOverheadBenchmarkTest {
+    @Test
+    void timesEveryStageOfTheDefaultPolicyAndCountsItsDecisions() {
+        Path home = Path.of(System.getProperty("user.dir"));
+        var images = FashionMnist.bundledTest(home);
+        ChainOverheadReport r = ChainOverheadBenchmark.run(home.resolve("policies/default.yaml"), null, meta -> images, 50, 200);
+
+        assertThat(r.model()).isEqualTo("fashion-cnn");
+        assertThat(r.elements()).isEqualTo(784);
+        assertThat(r.decisions().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+        // Benign test images from one account each: nearly all answered (ood's false positives aside).
+        assertThat(r.decisions().getOrDefault("allow", 0)).isGreaterThan(180);
+        assertThat(r.stages()).extracting(StageHistograms.Row::stage).contains("validate", "query", "knn", "ood", "model");
+        assertThat(r.stages()).filteredOn(s -> s.stage().equals("model")).singleElement()
+                .satisfies(s -> assertThat(s.calls()).isEqualTo(r.decisions().values().stream().mapToInt(Integer::intValue).sum()));
+        String table = r.markdown("cmd");
+        assertThat(table).contains("ratio guard / bare", "ns per input value", "| query | before |", "Command: `cmd`");
+    }
+}
