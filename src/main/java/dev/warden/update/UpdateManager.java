@@ -73,7 +73,7 @@ public final class UpdateManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        refresh();
+        refreshQuietly(); // a state store that is down at start must not keep the server from serving
         long every = policy.update().refreshMillis();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
     }
