@@ -56,6 +56,7 @@ public final class UpdateManager implements AutoCloseable {
     private final Path home;
     private final UpdateStore store;
     private final CanaryWatch canary;
+    private final ScoreAnswers answers = new ScoreAnswers();
     private final Map<String, UpdateRecord> applied = new HashMap<>();
     private final ScheduledExecutorService refresher;
 
@@ -81,6 +82,11 @@ public final class UpdateManager implements AutoCloseable {
     /** The hook {@link dev.warden.runtime.InferenceService} tells about every finished request (the canary's health). */
     public RequestObserver observer() {
         return canary;
+    }
+
+    /** The hook that puts a candidate's scores on the serving version's scale ({@code update.mapScores}). */
+    public dev.warden.runtime.AnswerMapper answerMapper() {
+        return answers;
     }
 
     private UpdateSettings settings() {
@@ -370,6 +376,13 @@ public final class UpdateManager implements AutoCloseable {
             if (canary.json(model) == null) canary.watch(model, r.servingVersion(), r.candidateVersion(), policy.update());
         } else {
             canary.stop(model);
+        }
+        if (policy.update().mapScores() && r.stage() != UpdateStage.ROLLED_BACK && r.report() != null && r.report().has("score_mapping")) {
+            JsonNode sm = r.report().get("score_mapping");
+            answers.set(model, r.candidateVersion(), ScoreMapping.of(JSON.convertValue(sm.get("from"), double[][].class),
+                    JSON.convertValue(sm.get("to"), double[][].class)));
+        } else {
+            answers.clear(model);
         }
         applied.put(model, r);
     }
