@@ -198,6 +198,20 @@ public final class UpdateManager implements AutoCloseable {
         return status(model);
     }
 
+    /** Changes the percent of answered queries mirrored to the candidate (shadow or canary stage). */
+    public synchronized Map<String, Object> shadow(String modelOrNull, int share) {
+        String model = modelName(modelOrNull);
+        if (share < 0 || share > 100) throw new UpdateRefused(400, "bad_request", "shadow must be a percent between 0 and 100, not " + share);
+        UpdateRecord r = active(model);
+        UpdateRecord next = r.next(r.stage(), share, r.canaryShare(), null, clock.instant().toString(), r.report());
+        ShadowMirror.Target t = mirror.target(model);
+        if (t != null) mirror.attach(model, new ShadowMirror.Target(t.serving(), t.candidate(), share, t.counts()));
+        else apply(next);
+        store.save(next);
+        applied.put(model, next);
+        return status(model);
+    }
+
     /** Makes the candidate answer everyone; every gate must hold. */
     public synchronized Map<String, Object> promote(String modelOrNull) {
         String model = modelName(modelOrNull);
