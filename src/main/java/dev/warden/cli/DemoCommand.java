@@ -46,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", description = "also write report.json and report.html of the attacks here")
     Path report;
 
+    @Option(names = "--skip-update", description = "leave out the last stage, the bundled model update fashion-cnn -> fashion-cnn-v2"
+            + " (run for fashion-cnn only)")
+    boolean skipUpdate;
+
     @Override
     public Integer call() {
         if (attackSamples < 0) throw usage("--attack-samples must be >= 0");
@@ -59,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
         Path file = policy != null ? policy : Home.dir().resolve(bundled.policy);
         DecisionLogLevel.quiet();
         DemoPolicy.Copy redTeam = DemoPolicy.withAccount(file, "demo-red-team", "scores");
+        DemoUpdate.isolate(redTeam.file());
         try (RunningServer server = RunningServer.start(redTeam.file(), "127.0.0.1", 0, null)) {
             if (!server.live().current().guards().containsKey(model)) {
                 throw usage("policy " + file + " serves " + new java.util.TreeSet<>(server.live().current().guards().keySet()) + ", not " + model);
@@ -89,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("guard decisions, with the attacks:");
                 decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
             }
+            if (!skipUpdate && bundled == DemoPolicy.Bundled.FASHION_CNN) DemoUpdate.run(server, model, test);
         } finally {
             deleteQuietly(redTeam.file());
         }

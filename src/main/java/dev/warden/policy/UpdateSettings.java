@@ -17,10 +17,10 @@ public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate,
                              Integer canaryMinRequests, Double canaryMaxErrorRate, Double canaryMaxRejectRateChange,
                              Double canaryMaxLatencyRatio, Integer shadowQueue, Boolean mapScores, Long refreshMillis) {
     public static final double DEFAULT_MAX_ACCURACY_DROP = 0.01;
-    public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.05;
+    public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.04;
     public static final double DEFAULT_MIN_BACKWARD_TRUST = 0.95;
     public static final int DEFAULT_MAX_REPLAY_REGRESSIONS = 0;
-    public static final double DEFAULT_MAX_LATENCY_RATIO = 2.0;
+    public static final double DEFAULT_MAX_LATENCY_RATIO = 3.0;
     public static final double DEFAULT_MAX_REJECT_RATE_CHANGE = 0.02;
     public static final int DEFAULT_CANARY_MIN_REQUESTS = 50;
     public static final double DEFAULT_CANARY_MAX_ERROR_RATE = 0.01;

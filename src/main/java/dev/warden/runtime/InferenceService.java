@@ -54,6 +54,7 @@ public final class InferenceService {
     private final Clock clock;
     private final RequestTimers timers;
     private volatile RequestObserver observer = RequestObserver.NONE;
+    private volatile AnswerMapper mapper = AnswerMapper.NONE;
 
     /**
      * {@code inference} runs the guarded inferences (bounded: a submission it refuses is BUSY);
@@ -76,6 +77,11 @@ public final class InferenceService {
     /** Who is told about each finished request (an update's canary watch); one at a time. */
     public void observe(RequestObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** What rewrites answers before clients see them (an update's score mapping); one at a time. */
+    public void mapAnswers(AnswerMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** The running policy's server limits (parser limits for the transports that parse bodies). */
@@ -171,8 +177,8 @@ public final class InferenceService {
         Outcome outcome = run(route, query, settings.requestTimeoutMillis());
         Decision decision = outcome.decision();
         if (!decision.answered()) throw refusal(decision);
-        return new InferenceResult(route.model(), route.version(), req.id(), new ArrayList<>(outcome.outputs().values()),
-                outcome.parameters(), decision);
+        return mapper.map(new InferenceResult(route.model(), route.version(), req.id(), new ArrayList<>(outcome.outputs().values()),
+                outcome.parameters(), decision));
     }
 
     private static Route route(Deployment d, String model, String version) {

@@ -58,6 +58,7 @@ public final class WardenServer implements AutoCloseable {
                 inference, clock, new RequestTimers(prometheus));
         if (updates != null) {
             service.observe(updates.observer());
+            service.mapAnswers(updates.answerMapper());
             new UpdateRoutes(updates).register(app);
         }
         new OipRoutes(service).register(app);

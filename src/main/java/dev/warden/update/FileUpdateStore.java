@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Update records as {@code <dir>/<model>.json}, each replaced atomically (written beside, then moved). */
+/** Update records as {@code <dir>/<model>.update.json}, each replaced atomically (written beside, then moved). */
 final class FileUpdateStore implements UpdateStore {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String SUFFIX = ".update.json";
     private final Path dir;
 
     FileUpdateStore(Path dir) {
@@ -23,7 +24,7 @@ final class FileUpdateStore implements UpdateStore {
 
     @Override
     public Optional<UpdateRecord> load(String model) {
-        Path file = dir.resolve(model + ".json");
+        Path file = dir.resolve(model + SUFFIX);
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
             return Optional.of(JSON.readValue(file.toFile(), UpdateRecord.class));
@@ -37,9 +38,9 @@ final class FileUpdateStore implements UpdateStore {
         List<UpdateRecord> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 String name = f.getFileName().toString();
-                load(name.substring(0, name.length() - 5)).ifPresent(out::add);
+                load(name.substring(0, name.length() - SUFFIX.length())).ifPresent(out::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,12 +52,12 @@ final class FileUpdateStore implements UpdateStore {
     public void save(UpdateRecord record) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(record.model() + ".json.tmp");
+            Path tmp = dir.resolve(record.model() + SUFFIX + ".tmp");
             Files.write(tmp, JSON.writeValueAsBytes(record));
             try {
-                Files.move(tmp, dir.resolve(record.model() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, dir.resolve(record.model() + SUFFIX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(record.model() + ".json"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, dir.resolve(record.model() + SUFFIX), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the update record under " + dir + ": " + e.getMessage(), e);

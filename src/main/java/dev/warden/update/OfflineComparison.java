@@ -24,7 +24,8 @@ import java.util.Map;
 final class OfflineComparison {
     static final double[] THRESHOLDS = {0.5, 0.9, 0.99};
     static final int RELIABILITY_BINS = 10;
-    static final int LATENCY_SAMPLES = 200;
+    static final int LATENCY_SAMPLES = 500;
+    static final int WARMUP = 50;
 
     private OfflineComparison() {
     }
@@ -136,12 +137,17 @@ final class OfflineComparison {
         return out;
     }
 
-    /** p50 and p99 of one-sample inference of each version, in milliseconds, alternating between them. */
+    /** p50 and p99 of one-sample inference of each version, in milliseconds, alternating between them after a warm-up. */
     static Map<String, Object> latency(Model old, Model fresh, List<double[]> images) {
         int n = Math.min(LATENCY_SAMPLES, images.size());
         long[] a = new long[n];
         long[] b = new long[n];
         TensorSpec input = old.metadata().inputs().get(0);
+        for (int i = 0; i < Math.min(WARMUP, images.size()); i++) {
+            Map<String, Tensor> in = Map.of(input.name(), dev.warden.calibrate.BatchInference.batch(input, List.of(images.get(i))));
+            old.infer(in);
+            fresh.infer(in);
+        }
         for (int i = 0; i < n; i++) {
             Tensor one = dev.warden.calibrate.BatchInference.batch(input, List.of(images.get(i)));
             Map<String, Tensor> in = Map.of(input.name(), one);
@@ -159,6 +165,7 @@ final class OfflineComparison {
         out.put("p99_ms_old", percentile(a, 0.99));
         out.put("p50_ms_new", percentile(b, 0.50));
         out.put("p99_ms_new", percentile(b, 0.99));
+        out.put("p50_ratio", percentile(b, 0.50) / Math.max(1e-9, percentile(a, 0.50)));
         out.put("p99_ratio", percentile(b, 0.99) / Math.max(1e-9, percentile(a, 0.99)));
         return out;
     }

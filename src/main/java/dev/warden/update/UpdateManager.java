@@ -56,6 +56,7 @@ public final class UpdateManager implements AutoCloseable {
     private final Path home;
     private final UpdateStore store;
     private final CanaryWatch canary;
+    private final ScoreAnswers answers = new ScoreAnswers();
     private final Map<String, UpdateRecord> applied = new HashMap<>();
     private final ScheduledExecutorService refresher;
 
@@ -81,6 +82,11 @@ public final class UpdateManager implements AutoCloseable {
     /** The hook {@link dev.warden.runtime.InferenceService} tells about every finished request (the canary's health). */
     public RequestObserver observer() {
         return canary;
+    }
+
+    /** The hook that puts a candidate's scores on the serving version's scale ({@code update.mapScores}). */
+    public dev.warden.runtime.AnswerMapper answerMapper() {
+        return answers;
     }
 
     private UpdateSettings settings() {
@@ -189,6 +195,20 @@ public final class UpdateManager implements AutoCloseable {
         apply(next);
         store.save(next);
         LOG.warn("update of {}: canary at {}% of accounts for version {}", model, share, r.candidateVersion());
+        return status(model);
+    }
+
+    /** Changes the percent of answered queries mirrored to the candidate (shadow or canary stage). */
+    public synchronized Map<String, Object> shadow(String modelOrNull, int share) {
+        String model = modelName(modelOrNull);
+        if (share < 0 || share > 100) throw new UpdateRefused(400, "bad_request", "shadow must be a percent between 0 and 100, not " + share);
+        UpdateRecord r = active(model);
+        UpdateRecord next = r.next(r.stage(), share, r.canaryShare(), null, clock.instant().toString(), r.report());
+        ShadowMirror.Target t = mirror.target(model);
+        if (t != null) mirror.attach(model, new ShadowMirror.Target(t.serving(), t.candidate(), share, t.counts()));
+        else apply(next);
+        store.save(next);
+        applied.put(model, next);
         return status(model);
     }
 
@@ -370,6 +390,13 @@ public final class UpdateManager implements AutoCloseable {
             if (canary.json(model) == null) canary.watch(model, r.servingVersion(), r.candidateVersion(), policy.update());
         } else {
             canary.stop(model);
+        }
+        if (policy.update().mapScores() && r.stage() != UpdateStage.ROLLED_BACK && r.report() != null && r.report().has("score_mapping")) {
+            JsonNode sm = r.report().get("score_mapping");
+            answers.set(model, r.candidateVersion(), ScoreMapping.of(JSON.convertValue(sm.get("from"), double[][].class),
+                    JSON.convertValue(sm.get("to"), double[][].class)));
+        } else {
+            answers.clear(model);
         }
         applied.put(model, r);
     }

@@ -65,6 +65,10 @@ final class UpdateServer implements AutoCloseable {
         return new UpdateServer(RunningServer.start(file, "127.0.0.1", 0, null), dir);
     }
 
+    static double[] testImage(int index) {
+        return dev.warden.data.FashionMnist.bundledTest(REPO).image(index);
+    }
+
     String url() {
         return server.url();
     }

@@ -1,0 +1,86 @@
+package dev.warden.bench;
+
+import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
+import dev.warden.oip.ImageQueries;
+import dev.warden.oip.OipClient;
+import dev.warden.runtime.Accounts;
+import dev.warden.server.RunningServer;
+import dev.warden.update.UpdateManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What shadow traffic costs the request path: a Warden on the default policy with the bundled update started
+ * (fashion-cnn-v2 beside fashion-cnn), one client sending the bundled test images one per request, each image
+ * once (so the query detector sees no repeats), in blocks that alternate between 0% and 100% mirroring. The copy
+ * runs on another thread; on a small machine it competes with the request path for the cores, which is what
+ * this measures. Usage: {@code ./warden bench update-shadow [--iterations N]} (N requests in all, at most 2000).
+ */
+public final class ShadowCostBenchmark {
+    static final int BLOCK = 100;
+
+    public record Result(Histogram off, Histogram on, long copied, long dropped, int requests) {
+        public String markdown(String command) {
+            return String.format(Locale.ROOT, """
+                    `%s` (%d requests, alternating blocks of %d, one client, loopback HTTP):
+
+                    | mirroring | p50 ms | p99 ms |
+                    | --- | --- | --- |
+                    | 0%% | %.3f | %.3f |
+                    | 100%% | %.3f | %.3f |
+
+                    p50 ratio %.2f, p99 ratio %.2f; %d queries copied to the candidate, %d dropped.
+                    """, command, requests, BLOCK, ms(off, 50), ms(off, 99), ms(on, 50), ms(on, 99),
+                    (double) on.getValueAtPercentile(50) / off.getValueAtPercentile(50),
+                    (double) on.getValueAtPercentile(99) / off.getValueAtPercentile(99), copied, dropped);
+        }
+
+        private static double ms(Histogram h, double p) {
+            return h.getValueAtPercentile(p) / 1e6;
+        }
+    }
+
+    private ShadowCostBenchmark() {
+    }
+
+    public static Result run(Path home, int requests) throws IOException {
+        LabeledImages test = FashionMnist.bundledTest(home);
+        int n = Math.min(requests, test.count());
+        Path dir = Files.createTempDirectory("warden-bench-shadow-");
+        String admin = "bench-admin";
+        String policy = Files.readString(home.resolve("policies/default.yaml"))
+                .replace("calibration: default.calibration.json", "calibration: " + home.resolve("policies/default.calibration.json"))
+                .replace("path: ../models/fashion-cnn.onnx", "path: " + home.resolve("models/fashion-cnn.onnx"))
+                .replace("admin:\n  keySha256: []", "admin:\n  keySha256: [" + Accounts.sha256(admin) + "]")
+                .replace("  store: memory                 # memory | redis", "  store: memory\n  dataDir: " + dir.resolve("data"))
+                .replace("    requestsPerSecond: 100\n    burst: 200", "    requestsPerSecond: 100000\n    burst: 100000")
+                + "\nfailures: {url: \"jdbc:sqlite:" + dir.resolve("failures.db") + "\"}\n";
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, policy);
+        Histogram off = new Histogram(3_600_000_000_000L, 3);
+        Histogram on = new Histogram(3_600_000_000_000L, 3);
+        try (RunningServer server = RunningServer.start(file, "127.0.0.1", 0, null)) {
+            UpdateManager updates = server.updates();
+            updates.start(new UpdateManager.StartRequest("fashion-cnn", home.resolve("models/fashion-cnn-v2.onnx").toString(), null, 0, null, 2000));
+            OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
+            ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/fashion-cnn", null));
+            for (int i = 0; i < n; i++) {
+                boolean mirrored = (i / BLOCK) % 2 == 1;
+                if (i % BLOCK == 0) updates.shadow("fashion-cnn", mirrored ? 100 : 0);
+                long start = System.nanoTime();
+                client.infer("fashion-cnn", queries.request("b" + i, List.of(test.image(i))), null);
+                (mirrored ? on : off).recordValue(Math.max(1, System.nanoTime() - start));
+            }
+            updates.drainShadow(30_000);
+            Map<?, ?> shadow = (Map<?, ?>) updates.status("fashion-cnn").get("shadow");
+            return new Result(off, on, ((Number) shadow.get("copied")).longValue(), ((Number) shadow.get("dropped")).longValue(), n);
+        }
+    }
+}

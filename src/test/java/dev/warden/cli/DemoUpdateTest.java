@@ -1,0 +1,17 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code warden demo} ends with a short update stage: fashion-cnn to fashion-cnn-v2, offline to promoted. */
+class DemoUpdateTest {
+    @Test
+    void demoEndsWithTheBundledUpdate() {
+        DemoCommandTest.Demo demo = DemoCommandTest.demo("demo", "--attack-samples", "0");
+        assertThat(demo.run().exit()).as(demo.run().err()).isZero();
+        assertThat(demo.stdout()).contains("update: fashion-cnn -> models/fashion-cnn-v2.onnx", "offline: accuracy 0.9140 -> 0.9140",
+                "negative flip rate 0.0285", "shadow: ", "canary: 50% of accounts", "promoted: every request is now answered by version 2",
+                "maxNegativeFlipRate: negative_flip_rate 0.0285 <= 0.0400");
+    }
+}
