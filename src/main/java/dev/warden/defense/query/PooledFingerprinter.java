@@ -32,7 +32,17 @@ final class PooledFingerprinter implements InputFingerprinter {
     private final int pooledHeight;
     private final int pooledWidth;
     private final double[] inverseCount;
-    private final ThreadLocal<double[]> scratch;
+    private final ThreadLocal<Scratch> scratch;
+
+    private static final class Scratch {
+        final double[] pooled;
+        final double[] rows;
+
+        Scratch(int pooled, int width) {
+            this.pooled = new double[pooled];
+            this.rows = new double[width];
+        }
+    }
 
     private PooledFingerprinter(Fingerprinter windows, int channels, int height, int width, boolean channelsLast, int factor) {
         this.windows = windows;
@@ -49,7 +59,7 @@ final class PooledFingerprinter implements InputFingerprinter {
         this.inverseCount = new double[counts.length];
         for (int i = 0; i < counts.length; i++) inverseCount[i] = 1.0 / counts[i];
         int size = channels * pooledHeight * pooledWidth;
-        this.scratch = ThreadLocal.withInitial(() -> new double[size]);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(size, width));
     }
 
     /** {@code windows} itself for inputs that are not images or are small enough; else the pooled view over it. */
@@ -95,7 +105,8 @@ final class PooledFingerprinter implements InputFingerprinter {
         if (length != channels * height * width) {
             throw new IllegalArgumentException("input has " + length + " values, the image " + channels * height * width);
         }
-        double[] out = scratch.get();
+        Scratch s = scratch.get();
+        double[] out = s.pooled;
         java.util.Arrays.fill(out, 0);
         int plane = pooledHeight * pooledWidth;
         if (channelsLast) {
@@ -107,11 +118,18 @@ final class PooledFingerprinter implements InputFingerprinter {
                 }
             }
         } else {
+            // Separable: the rows of a block row are summed column-wise first (independent additions the JIT
+            // vectorizes), then each summed row once across its column blocks.
+            double[] rows = s.rows;
             for (int ch = 0, i = offset; ch < channels; ch++) {
                 int base = ch * plane;
-                for (int y = 0; y < height; y++) {
-                    int row = base + rowBlock[y] * pooledWidth;
-                    for (int x = 0; x < width; x++) out[row + colBlock[x]] += data[i++];
+                for (int by = 0, y = 0; by < pooledHeight; by++) {
+                    java.util.Arrays.fill(rows, 0);
+                    for (; y < height && rowBlock[y] == by; y++, i += width) {
+                        for (int x = 0; x < width; x++) rows[x] += data[i + x];
+                    }
+                    int row = base + by * pooledWidth;
+                    for (int x = 0; x < width; x++) out[row + colBlock[x]] += rows[x];
                 }
             }
         }
