@@ -47,7 +47,7 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
             timed += r.meanMicros();
         }
         double rest = guardMean - timed;
-        b.append(String.format(Locale.ROOT, "| the rest (exchange, decision, tiers and hardening, onDecision hooks, metrics) | | | %.1f | %.3f |%n",
+        b.append(String.format(Locale.ROOT, "| the rest (exchange, decision, tiers and hardening, onDecision hooks) | | | %.1f | %.3f |%n",
                 rest, rest * 1e3 / elements));
         StringBuilder d = new StringBuilder();
         decisions.forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", k, v)));

@@ -6,9 +6,11 @@ package dev.warden.defense.ood;
  * class-conditional means mu_c and the precision P of the covariance shared by all classes.
  * Layout for the hot path: P is factored once as L L^T, so each score is one triangular product W f
  * (W = L^T, upper triangular) and C squared Euclidean distances to the whitened means W mu_c, about
- * d^2/2 + C d multiply-adds instead of C d^2. W is stored packed, row after row from its diagonal, so the
- * product streams d(d+1)/2 contiguous values (half the memory of a square array, none of it zeros), and the
- * whitened query lives in per-thread scratch: nothing is allocated per score.
+ * d^2/2 + C d multiply-adds instead of C d^2. W is stored packed by columns (column j of W is row j of L,
+ * j + 1 values), and the product is a sequence of column updates {@code out[0..j] += W[.][j] f[j]}: independent
+ * additions the JIT vectorizes, over d(d+1)/2 contiguous values with no zeros, where a row-by-row dot product
+ * waits on one addition after another. Each {@code out[i]} still adds its terms in ascending j from zero, as
+ * the row-by-row product did, so scores are bit-identical. The whitened query lives in per-thread scratch.
  */
 final class MahalanobisScorer implements FeatureScorer {
     private final int dim;
@@ -22,8 +24,8 @@ final class MahalanobisScorer implements FeatureScorer {
         this.classes = classes;
         double[] l = Cholesky.lower(precision, dim);
         this.whiten = new double[dim * (dim + 1) / 2];
-        for (int i = 0, at = 0; i < dim; i++) {
-            for (int j = i; j < dim; j++) whiten[at++] = l[j * dim + i];
+        for (int j = 0, at = 0; j < dim; j++) {
+            for (int i = 0; i <= j; i++) whiten[at++] = l[j * dim + i];
         }
         this.whitenedMeans = new double[classes * dim];
         double[] buf = new double[dim];
@@ -35,12 +37,10 @@ final class MahalanobisScorer implements FeatureScorer {
     }
 
     private void apply(double[] f, int offset, double[] out) {
-        int at = 0;
-        for (int i = 0; i < dim; i++) {
-            double sum = 0;
-            int shift = offset - at + i;
-            for (int end = at + dim - i; at < end; at++) sum += whiten[at] * f[shift + at];
-            out[i] = sum;
+        java.util.Arrays.fill(out, 0, dim, 0);
+        for (int j = 0, at = 0; j < dim; j++, at += j) {
+            double fj = f[offset + j];
+            for (int i = 0; i <= j; i++) out[i] += whiten[at + i] * fj;
         }
     }
 

@@ -85,6 +85,16 @@ public final class Fingerprinter implements InputFingerprinter {
     /** The fingerprint of {@code length} values of {@code data} from {@code offset} (one item of a batch). */
     @Override
     public Fingerprint fingerprint(double[] data, int offset, int length) {
+        return fingerprint(data, offset, length, exact(data, offset, length));
+    }
+
+    /** The keyed hash of the exact values, by which a bit-identical repeat is told from a near-copy. */
+    int exact(double[] data, int offset, int length) {
+        return exact.of(data, offset, length);
+    }
+
+    /** The window sample of {@code length} values of {@code data}, with the exact-repeat hash of the input as sent. */
+    Fingerprint fingerprint(double[] data, int offset, int length, int exactHash) {
         Scratch s = scratch.get();
         s.size(length);
         byte[] lv = s.levels;
@@ -134,7 +144,7 @@ public final class Fingerprinter implements InputFingerprinter {
             for (int i = 0; i < nPlain; i++) plain[i] = mix(plain[i]);
             n += s.top.select(plain, nPlain, hashes - n, out, n);
         }
-        return new Fingerprint(Arrays.copyOf(out, n), exact.of(data, offset, length));
+        return new Fingerprint(Arrays.copyOf(out, n), exactHash);
     }
 
     /** The keyed finish of a window's polynomial: without the key, which windows rank highest is unpredictable. */

@@ -61,9 +61,11 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
             keyed = () -> new ProjectionFingerprinter(centre, config.bits(), config.hashes(), context.state().secret(SECRET));
         } else {
             checkWindows(config, model);
-            keyed = () -> config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET));
+            // Large images are fingerprinted on a pooled view; their index is their own (the hashes do not compare).
+            keyed = () -> PooledFingerprinter.of(config.fingerprint().fingerprinter(model.inputRange(), context.state().secret(SECRET)), model);
         }
-        FingerprintIndex index = context.state().fingerprints(namespace(context.namespace(), config),
+        int factor = pooling(config, model);
+        FingerprintIndex index = context.state().fingerprints(namespace(context.namespace(), config) + (factor > 1 ? ":pool" + factor : ""),
                 new FingerprintIndex.Limits(config.hashes(), config.capacity(), config.retention(), config.maxPostings()));
         Counter matches = Counter.builder("warden.query.matches").tag("model", model.name()).register(context.metrics());
         return new QueryDefense(config, keyed, index, model.inputs().get(0).name(), context.clock(),
@@ -98,6 +100,11 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
                     + (config.window() + (long) (config.hashes() - 1) * config.stride()) + " values per input), and input '"
                     + model.inputs().get(0).name() + "' has " + size + "; use method: projections, or leave query out for this model");
         }
+    }
+
+    /** The pooling factor of window fingerprints on this model's input (1: value by value). */
+    static int pooling(QueryConfig config, ModelMetadata model) {
+        return config.method().equals(QueryConfig.PROJECTIONS) ? 1 : PooledFingerprinter.factorFor(model);
     }
 
     /** Fingerprints made with other settings do not compare: each setting has its own index. */
