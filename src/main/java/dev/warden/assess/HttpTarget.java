@@ -88,6 +88,7 @@ public final class HttpTarget implements Target {
     private static int classesOf(JsonNode metadata) {
         JsonNode labels = metadata.path("parameters").path("labels");
         if (labels.isArray() && labels.size() > 0) return labels.size();
+        if (metadata.path("parameters").path("classes").asInt() > 0) return metadata.path("parameters").path("classes").asInt();
         JsonNode outputs = metadata.path("outputs");
         for (JsonNode o : outputs) {
             if (o.path("name").asText().equals("logits")) return o.path("shape").get(o.path("shape").size() - 1).asInt();

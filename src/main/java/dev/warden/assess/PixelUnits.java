@@ -14,24 +14,82 @@ import java.util.Optional;
  * mapped back to the model's units ({@code v = u * (max - min) + min}, rounded for integer inputs), so the
  * attacks and their eps mean the same thing for every model.
  */
-public record PixelUnits(double min, double max, boolean integral) {
+public record PixelUnits(double min, double max, boolean integral, double[] mins, double[] maxs) {
     public static final PixelUnits UNIT = new PixelUnits(0, 1, false);
 
     public PixelUnits {
         if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
             throw new IllegalArgumentException("pixel range [" + min + ", " + max + "] is not min < max");
         }
+        if ((mins == null) != (maxs == null) || mins != null && mins.length != maxs.length) {
+            throw new IllegalArgumentException("per-element ranges need as many minima as maxima");
+        }
+        mins = mins == null ? null : mins.clone();
+        maxs = maxs == null ? null : maxs.clone();
+        for (int i = 0; mins != null && i < mins.length; i++) {
+            if (!(Double.isFinite(mins[i]) && Double.isFinite(maxs[i]) && mins[i] < maxs[i])) {
+                throw new IllegalArgumentException("range " + i + " [" + mins[i] + ", " + maxs[i] + "] is not min < max");
+            }
+        }
+    }
+
+    public PixelUnits(double min, double max, boolean integral) {
+        this(min, max, integral, null, null);
+    }
+
+    /**
+     * One range per element of a sample, as tabular features have (each column its own units): every feature
+     * is mapped to [0, 1] on its own range, so that an attack's radius means the same fraction of each.
+     */
+    public static PixelUnits perElement(double[] mins, double[] maxs, boolean integral) {
+        double lo = java.util.Arrays.stream(mins).min().orElse(0);
+        double hi = java.util.Arrays.stream(maxs).max().orElse(1);
+        return new PixelUnits(lo, hi, integral, mins, maxs);
+    }
+
+    /**
+     * Per-element ranges taken from the samples themselves (each element's min and max over them), for features
+     * whose declared ranges the target does not publish (OIP metadata has none), when the values are not in [0, 1]:
+     * the attacks then search within the span the benign data covers. Null when the samples lie in [0, 1].
+     */
+    public static PixelUnits fromSamples(Samples samples, boolean integral) {
+        int width = samples.image(0).length;
+        double[] lo = new double[width];
+        double[] hi = new double[width];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < samples.count(); i++) {
+            double[] v = samples.image(i);
+            for (int j = 0; j < width; j++) {
+                lo[j] = Math.min(lo[j], v[j]);
+                hi[j] = Math.max(hi[j], v[j]);
+            }
+        }
+        boolean unit = true;
+        for (int j = 0; j < width; j++) {
+            unit &= lo[j] >= 0 && hi[j] <= 1;
+            if (!(hi[j] > lo[j])) hi[j] = lo[j] + Math.max(Math.abs(lo[j]) * 1e-3, 1e-6);
+        }
+        return unit ? null : perElement(lo, hi, integral);
     }
 
     public boolean identity() {
-        return min == 0 && max == 1 && !integral;
+        return min == 0 && max == 1 && !integral && mins == null;
+    }
+
+    private double lo(int i) {
+        return mins == null ? min : mins[i % mins.length];
+    }
+
+    private double hi(int i) {
+        return maxs == null ? max : maxs[i % maxs.length];
     }
 
     public double[] toModel(double[] unit) {
         if (identity()) return unit;
         double[] out = new double[unit.length];
         for (int i = 0; i < out.length; i++) {
-            double v = unit[i] * (max - min) + min;
+            double v = unit[i] * (hi(i) - lo(i)) + lo(i);
             out[i] = integral ? Math.rint(v) : v;
         }
         return out;
@@ -40,7 +98,7 @@ public record PixelUnits(double min, double max, boolean integral) {
     public double[] toUnit(double[] model) {
         if (identity()) return model;
         double[] out = new double[model.length];
-        for (int i = 0; i < out.length; i++) out[i] = (model[i] - min) / (max - min);
+        for (int i = 0; i < out.length; i++) out[i] = (model[i] - lo(i)) / (hi(i) - lo(i));
         return out;
     }
 

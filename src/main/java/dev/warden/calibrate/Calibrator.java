@@ -67,6 +67,11 @@ public final class Calibrator {
         return new CalibrationFile(CalibrationFile.FORMAT, seed, source.name(), source.sha256(), count, out);
     }
 
+    /** Whether any defense of the policy (top-level or a route's own chain) is fitted on benign data. */
+    public boolean anyCalibrated(Policy policy) {
+        return registry.bind(policy).stream().anyMatch(b -> b.factory() instanceof Calibrated<?>);
+    }
+
     private <C> CalibrationFile.Section fit(DefenseRegistry.Bound<C> b, CalibrationInput input) {
         if (!(b.factory() instanceof Calibrated<?>)) return null;
         @SuppressWarnings("unchecked")

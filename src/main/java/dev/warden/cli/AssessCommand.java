@@ -207,7 +207,13 @@ final class AssessCommand implements Callable<Integer> {
         if (attacked == null) {
             attacked = data.forModel(source, meta, true, "assess (it attacks the samples the target classifies correctly)");
             InputConversion c = attacked.conversion();
-            units = new PixelUnits(c.min(), c.max(), !c.datatype().isFloating());
+            var ranges = meta.domain(c.input()) == null ? List.<dev.warden.model.ValueRange>of() : meta.domain(c.input()).ranges();
+            units = ranges.size() > 1 && ranges.size() == c.elements()
+                    ? PixelUnits.perElement(ranges.stream().mapToDouble(dev.warden.model.ValueRange::min).toArray(),
+                    ranges.stream().mapToDouble(dev.warden.model.ValueRange::max).toArray(), !c.datatype().isFloating())
+                    : ranges.isEmpty() && c.layout() == dev.warden.data.InputLayout.FEATURES
+                    ? java.util.Objects.requireNonNullElse(PixelUnits.fromSamples(attacked, !c.datatype().isFloating()), PixelUnits.UNIT)
+                    : new PixelUnits(c.min(), c.max(), !c.datatype().isFloating());
         }
         return attacked;
     }

@@ -47,6 +47,10 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() {
         Path file = policy != null ? policy : Home.defaultPolicy();
         Policy p = PolicyLoader.load(file);
+        if (out == null && p.calibrationFile().isEmpty() && !new Calibrator(DefenseRegistry.standard(), m -> { }).anyCalibrated(p)) {
+            System.out.println(file + " has no defense that is calibrated on benign data (ood, temporal, crosscheck): nothing to calibrate");
+            return 0;
+        }
         Path target = out != null ? out : p.calibrationFile().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 file + " names no calibration file (add 'calibration: FILE' to it) and no --out was given"));
         if (batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1");

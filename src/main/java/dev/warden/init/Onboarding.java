@@ -58,15 +58,27 @@ public final class Onboarding {
         createDirectories(out);
         Path sidecarFile = out.resolve(r.name() + ".json");
         Path policyFile = out.resolve("policy.yaml");
-        ModelSidecar beside = ModelSidecar.besides(r.model());
+        // A sidecar init wrote before, which the user may have corrected (normalization, ranges), is read back
+        // rather than guessed again; else the one beside the model.
+        boolean readBack = Files.isRegularFile(sidecarFile);
+        ModelSidecar beside = readBack ? ModelSidecar.read(sidecarFile) : ModelSidecar.besides(r.model());
         List<String> labels = r.labels() != null ? r.labels() : beside != null ? beside.labels() : null;
         ModelMetadata meta;
         try (OnnxModel probe = OnnxModel.load(r.model(), r.name(), 1, withLabels(beside, r.name(), labels))) {
             meta = probe.metadata();
         }
-        writeSidecar(sidecarFile, beside, meta, labels);
-        List<String> inferred = describe(meta, beside);
+        RangeGuess guess = r.data() == null ? null : RangeGuess.of(meta, r.data().samples().apply(meta));
+        writeSidecar(sidecarFile, beside, meta, labels, guess);
+        if (guess != null) {
+            try (OnnxModel probe = OnnxModel.load(r.model(), r.name(), 1, ModelSidecar.read(sidecarFile))) {
+                meta = probe.metadata();
+            }
+        }
+        List<String> inferred = describe(meta, beside == null ? null : readBack ? "graph + " + sidecarFile + ", read back"
+                : "graph + the sidecar beside it", guess);
         List<String> todo = todo(meta, labels);
+        if (guess != null) todo.add(0, "check the guessed range of input '" + meta.inputs().get(0).name() + "' in " + sidecarFile
+                + ": validate refuses anything outside it");
 
         List<String> chain = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
@@ -157,7 +169,8 @@ public final class Onboarding {
     private static String relative(Path from, Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path rel = from.relativize(abs);
-        return rel.toString().isEmpty() ? abs.toString() : rel.toString();
+        // Relative when the model sits beside or near the policy (the pair moves together), else absolute.
+        return rel.toString().isEmpty() || rel.startsWith("../..") ? abs.toString() : rel.toString();
     }
 
     private static ModelSidecar withLabels(ModelSidecar s, String name, List<String> labels) {
@@ -168,30 +181,38 @@ public final class Onboarding {
     }
 
     /** The sidecar beside the model (with the labels given), or what was inferred, so that every guess is written down. */
-    private static void writeSidecar(Path file, ModelSidecar beside, ModelMetadata m, List<String> labels) {
+    private static void writeSidecar(Path file, ModelSidecar beside, ModelMetadata m, List<String> labels, RangeGuess guess) {
         ModelSidecar written;
         if (beside != null) {
             // A labels_file is relative to the original sidecar: the copy carries the labels themselves.
             List<String> carried = labels == null && beside.labelsFile() != null ? m.labels() : labels;
             written = withLabels(beside, m.name(), carried);
+            if (guess != null) {
+                ModelSidecar w = written;
+                written = new ModelSidecar(w.name(), w.version(), w.description(), w.labels(), w.labelsFile(), guess.single(),
+                        guess.perFeature(), w.layout(), w.normalization(), w.featureNames(), w.inputs(), w.scoresOutput(), w.scoresKind(),
+                        w.featuresOutput(), w.onnxSha256());
+            }
         } else {
-            List<Double> range = m.inputRange() == null ? null : List.of(m.inputRange().min(), m.inputRange().max());
-            written = new ModelSidecar(m.name(), m.version(), "written by warden init from the ONNX graph", labels, range,
-                    m.layout(), m.scoresOutput(), m.scoresKind() == null ? null : m.scoresKind().name().toLowerCase(java.util.Locale.ROOT),
-                    m.featuresOutput(), m.sha256());
+            List<Double> range = guess != null ? guess.single()
+                    : m.inputRange() == null ? null : List.of(m.inputRange().min(), m.inputRange().max());
+            written = new ModelSidecar(m.name(), m.version(), "written by warden init from the ONNX graph", labels, null, range,
+                    guess == null ? null : guess.perFeature(), m.layout(), null, null, null, m.scoresOutput(),
+                    m.scoresKind() == null ? null : m.scoresKind().name().toLowerCase(java.util.Locale.ROOT), m.featuresOutput(), m.sha256());
         }
         written.write(file);
     }
 
-    private static List<String> describe(ModelMetadata m, ModelSidecar beside) {
+    private static List<String> describe(ModelMetadata m, String sidecar, RangeGuess guess) {
         List<String> lines = new ArrayList<>();
-        lines.add("model " + m.name() + " (" + (beside != null ? "graph + the sidecar beside it" : "from the ONNX graph alone") + ")");
+        lines.add("model " + m.name() + " (" + (sidecar != null ? sidecar : "from the ONNX graph alone") + ")");
         for (TensorSpec in : m.inputs()) {
             var d = m.domain(in.name());
             lines.add("input '" + in.name() + "': " + in.datatype() + " " + Arrays.toString(in.shape()) + ", layout "
                     + (d == null || d.layout() == null ? "unknown" : d.layout()) + ", range "
                     + (d == null || d.ranges().isEmpty() ? "unknown" : d.ranges().size() == 1 ? "[" + d.ranges().get(0).min() + ", " + d.ranges().get(0).max() + "]" : d.ranges().size() + " per channel/feature")
-                    + (d != null && d.normalization() != null ? ", normalized by the sidecar's mean/std" : ""));
+                    + (d != null && d.normalization() != null ? ", normalized by the sidecar's mean/std" : "")
+                    + (guess != null ? ", " + guess.how() : ""));
         }
         lines.add("scores: " + m.scoresOutputOrFirst() + " (" + m.scoresKind().name().toLowerCase(java.util.Locale.ROOT) + ")"
                 + ", features: " + (m.featuresOutput() == null ? "none" : m.featuresOutput()));

@@ -14,10 +14,17 @@ import java.util.Map;
 public final class ImageQueries {
     private final String inputName;
     private final long[] imageShape;
+    private final DataType datatype;
 
     public ImageQueries(String inputName, long[] imageShape) {
+        this(inputName, imageShape, DataType.FP32);
+    }
+
+    /** Queries sent in the input's own {@code datatype} (values rounded by the caller for integer inputs). */
+    public ImageQueries(String inputName, long[] imageShape, DataType datatype) {
         this.inputName = inputName;
         this.imageShape = imageShape.clone();
+        this.datatype = datatype.isNumeric() ? datatype : DataType.FP32;
     }
 
     /** Reads the first input's name and shape (less the batch dimension) from a model metadata document. */
@@ -27,7 +34,13 @@ public final class ImageQueries {
         JsonNode shape = input.path("shape");
         long[] perImage = new long[Math.max(0, shape.size() - 1)];
         for (int i = 1; i < shape.size(); i++) perImage[i - 1] = shape.get(i).asLong();
-        return new ImageQueries(input.path("name").asText(), perImage);
+        DataType type = DataType.FP32;
+        try {
+            type = DataType.valueOf(input.path("datatype").asText("FP32"));
+        } catch (IllegalArgumentException unknown) {
+            // a datatype this client does not know: FP32, which servers convert from
+        }
+        return new ImageQueries(input.path("name").asText(), perImage, type);
     }
 
     public InferRequest request(String id, List<double[]> images) {
@@ -42,7 +55,7 @@ public final class ImageQueries {
         long[] shape = new long[imageShape.length + 1];
         shape[0] = images.size();
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
-        return new InferRequest(id, Map.of(), List.of(Tensor.numeric(inputName, DataType.FP32, shape, flat)), List.of());
+        return new InferRequest(id, Map.of(), List.of(Tensor.numeric(inputName, datatype, shape, flat)), List.of());
     }
 
     /**

@@ -123,8 +123,18 @@ public final class OipCodec {
         if (!m.labels().isEmpty()) {
             ArrayNode labels = node.putObject("parameters").putArray("labels");
             m.labels().forEach(labels::add);
+        } else if (classes(m) > 0) {
+            // Unlabelled models answer class indices; a client of the label tier cannot see the scores' width.
+            node.putObject("parameters").put("classes", classes(m));
         }
         return node;
+    }
+
+    private static int classes(ModelMetadata m) {
+        for (TensorSpec o : m.outputs()) {
+            if (o.name().equals(m.scoresOutputOrFirst()) && o.rank() == 2 && o.shape()[1] > 0) return (int) o.shape()[1];
+        }
+        return 0;
     }
 
     /** Reads a model metadata response into specs; labels and ranges are not part of OIP and stay unknown. */
