@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
                 + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse), "
-                + "update-shadow (request latency at 0% and 100% shadow mirroring).")
+                + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost")
+    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic")
     String name;
 
     @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
@@ -39,12 +39,16 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    @picocli.CommandLine.Mixin
+    BenignTrafficOptions benign = new BenignTrafficOptions();
+
     @Override
     public Integer call() throws Exception {
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 2000), markdown);
+        if (name.equals("benign-traffic")) return benign.run(policies, server.rate, markdown);
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost)");
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         DecisionLogLevel.quiet();

@@ -35,7 +35,7 @@ final class ServerBenchOptions {
     @Option(names = "--minutes", defaultValue = "2", description = "soak: minutes to run (default: ${DEFAULT-VALUE})")
     int minutes;
 
-    @Option(names = "--rate", defaultValue = "20", description = "soak: requests per second, valid and hostile together (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "20", description = "soak: requests per second, valid and hostile together; benign-traffic: queries per second of each busy account (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--hostile-share", defaultValue = "0.3", description = "soak: share of hostile requests (default: ${DEFAULT-VALUE})")

@@ -39,6 +39,7 @@ public final class DefenseRegistry {
                 .register(new ChainFactory())
                 .register(new QueryFactory())
                 .register(new KnnFactory())
+                .register(new dev.warden.defense.smooth.SmoothFactory())
                 .register(new LockoutFactory());
     }
 

@@ -20,16 +20,23 @@ final class MemoryStrikes implements Strikes {
     static final int MAX_ACCOUNTS = 1_000_000;
     private static final int MAX_STRIKES_KEPT = 1024;
 
+    private record Strike(Instant at, long query) {
+    }
+
     private static final class Ledger {
-        final ArrayDeque<Instant> strikes = new ArrayDeque<>();
+        final ArrayDeque<Strike> strikes = new ArrayDeque<>();
+        long queries;
         Ban ban;
         int level;
         Instant levelUntil = Instant.EPOCH;
         Instant keepUntil = Instant.EPOCH;
 
-        int count(Instant now, Duration window) {
-            Instant from = now.minus(window);
-            while (!strikes.isEmpty() && !strikes.peekFirst().isAfter(from)) strikes.pollFirst();
+        int count(Instant now, StrikeRules rules) {
+            Instant from = now.minus(rules.window());
+            while (!strikes.isEmpty() && (!strikes.peekFirst().at().isAfter(from)
+                    || rules.queries() > 0 && strikes.peekFirst().query() <= queries - rules.queries())) {
+                strikes.pollFirst();
+            }
             return strikes.size();
         }
 
@@ -70,8 +77,24 @@ final class MemoryStrikes implements Strikes {
         Ledger ledger = ledgers.getIfPresent(account);
         if (ledger == null) return new Standing(0, null, false);
         synchronized (ledger) {
-            return new Standing(ledger.count(now, rules.window()), ledger.activeBan(now), false);
+            return new Standing(ledger.count(now, rules), ledger.activeBan(now), false);
         }
+    }
+
+    @Override
+    public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
+        if (rules.queries() == 0) return standing(account, now, rules);
+        Standing[] out = new Standing[1];
+        ledgers.asMap().compute(account, (k, ledger) -> {
+            Ledger l = ledger != null ? ledger : new Ledger();
+            synchronized (l) {
+                l.queries += Math.max(1, images);
+                out[0] = new Standing(l.count(now, rules), l.activeBan(now), false);
+                l.keepUntil = max(l.keepUntil, now.plus(rules.window()));
+            }
+            return l;
+        });
+        return out[0];
     }
 
     @Override
@@ -80,9 +103,9 @@ final class MemoryStrikes implements Strikes {
         ledgers.asMap().compute(account, (k, ledger) -> {
             Ledger l = ledger != null ? ledger : new Ledger();
             synchronized (l) {
-                l.strikes.addLast(now);
+                l.strikes.addLast(new Strike(now, l.queries));
                 if (l.strikes.size() > MAX_STRIKES_KEPT) l.strikes.pollFirst();
-                int strikes = l.count(now, rules.window());
+                int strikes = l.count(now, rules);
                 Ban ban = l.activeBan(now);
                 boolean started = false;
                 if (ban == null && strikes >= rules.banAfter()) {

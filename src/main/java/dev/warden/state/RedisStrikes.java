@@ -11,7 +11,7 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Strikes and bans in Redis, per account: {@code <prefix>{<namespace>:<account>}:strikes} (sorted set of
  * strike times, TTL = window), {@code :ban} (hash, TTL = the ban's length) and {@code :level} (ban count, TTL
- * = escalation memory). Updates are scripts, so two replicas striking the same account at once still ban it
+ * = escalation memory), and with {@link StrikeRules#queries()} {@code :sent} (images sent, TTL = window). Updates are scripts, so two replicas striking the same account at once still ban it
  * once.
  */
 final class RedisStrikes implements Strikes {
@@ -43,13 +43,22 @@ final class RedisStrikes implements Strikes {
     }
 
     @Override
+    public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
+        if (rules.queries() == 0) return standing(account, now, rules);
+        List<?> r = (List<?>) redis.eval(STANDING, List.of(key(account, "strikes"), key(account, "ban"), key(account, "sent")),
+                List.of(Long.toString(now.toEpochMilli()), Long.toString(rules.window().toMillis()),
+                        Integer.toString(rules.queries()), Integer.toString(Math.max(1, images))));
+        return standing(r, account);
+    }
+
+    @Override
     public Standing strike(String account, Instant now, StrikeRules rules, String reason) {
-        List<?> r = (List<?>) redis.eval(STRIKE, List.of(key(account, "strikes"), key(account, "ban"), key(account, "level")),
+        List<?> r = (List<?>) redis.eval(STRIKE, List.of(key(account, "strikes"), key(account, "ban"), key(account, "level"), key(account, "sent")),
                 List.of(Long.toString(now.toEpochMilli()), Long.toString(rules.window().toMillis()),
                         Integer.toString(rules.banAfter()), Long.toString(rules.firstBan().toMillis()),
                         Double.toString(rules.factor()), Long.toString(rules.maxBan().toMillis()),
                         Long.toString(rules.memory().toMillis()), member + ":" + sequence.incrementAndGet(),
-                        reason == null ? "" : reason, account));
+                        reason == null ? "" : reason, account, Integer.toString(rules.queries())));
         return standing(r, account);
     }
 
@@ -86,7 +95,10 @@ final class RedisStrikes implements Strikes {
 
     @Override
     public boolean lift(String account) {
-        long removed = redis.call("lift", r -> r.del(key(account, "strikes"), key(account, "ban"), key(account, "level")));
+        long removed = redis.call("lift", r -> {
+            r.del(key(account, "sent"));
+            return r.del(key(account, "strikes"), key(account, "ban"), key(account, "level"));
+        });
         return removed > 0;
     }
 }

@@ -5,10 +5,14 @@ import java.time.Duration;
 /**
  * When strikes turn into a ban and how long bans last: strikes count within a sliding {@code window};
  * {@code banAfter} strikes in it ban the account for {@code firstBan}, each further ban within
- * {@code memory} of the last lasts {@code factor} times longer, up to {@code maxBan}.
+ * {@code memory} of the last lasts {@code factor} times longer, up to {@code maxBan}. With {@code queries} > 0 a
+ * strike also stops counting once the account has sent {@code queries} more images after it: a busy honest
+ * account's rare false positives are spread over its volume, an attack's strikes come one query after another.
  */
-public record StrikeRules(Duration window, int banAfter, Duration firstBan, double factor, Duration maxBan, Duration memory) {
+public record StrikeRules(Duration window, int banAfter, Duration firstBan, double factor, Duration maxBan, Duration memory,
+                          int queries) {
     public StrikeRules {
+        if (queries < 0) throw new IllegalArgumentException("queries must be >= 0");
         positive(window, "window");
         positive(firstBan, "firstBan");
         positive(maxBan, "maxBan");
@@ -16,6 +20,11 @@ public record StrikeRules(Duration window, int banAfter, Duration firstBan, doub
         if (banAfter < 1) throw new IllegalArgumentException("banAfter must be >= 1");
         if (!(factor >= 1)) throw new IllegalArgumentException("factor must be >= 1");
         if (maxBan.compareTo(firstBan) < 0) throw new IllegalArgumentException("maxBan must be >= firstBan");
+    }
+
+    /** Rules that count strikes by time only. */
+    public StrikeRules(Duration window, int banAfter, Duration firstBan, double factor, Duration maxBan, Duration memory) {
+        this(window, banAfter, firstBan, factor, maxBan, memory, 0);
     }
 
     /** How long the ban of the given level (1 for the first) lasts. */

@@ -11,6 +11,12 @@ public interface Strikes {
     /** The account's strikes in the window and its running ban, if any. */
     Standing standing(String account, Instant now, StrikeRules rules);
 
+    /**
+     * Counts {@code images} more queries of the account (for {@link StrikeRules#queries()}) and returns its
+     * standing; the same as {@link #standing} when the rules count strikes by time only.
+     */
+    Standing arrive(String account, Instant now, StrikeRules rules, int images);
+
     /** Adds one strike, bans when the rules say so, and returns the standing after it. */
     Standing strike(String account, Instant now, StrikeRules rules, String reason);
 

@@ -1,13 +1,30 @@
 -- Adds a strike and, when the account reaches banAfter strikes without a running ban, bans it; the ban's
 -- length grows by factor with each ban remembered in the level key (TTL memory), up to maxBan.
--- KEYS[1]: strikes (sorted set), KEYS[2]: ban (hash), KEYS[3]: ban level.
--- ARGV: now, window, banAfter, firstBan, factor, maxBan, memory (ms and counts), member, reason, account.
+-- KEYS[1]: strikes (sorted set), KEYS[2]: ban (hash), KEYS[3]: ban level, KEYS[4] (optional): images sent.
+-- ARGV: now, window, banAfter, firstBan, factor, maxBan, memory (ms and counts), member, reason, account,
+-- then optionally queries (strikes count only among the account's last this many images; 0: by time only).
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-redis.call('ZADD', KEYS[1], now, ARGV[8])
+local queries = tonumber(ARGV[11] or '0')
+local member = ARGV[8]
+local sent = 0
+if queries > 0 then
+  sent = tonumber(redis.call('GET', KEYS[4]) or '0')
+  member = 'q' .. string.format('%.0f', sent) .. ':' .. member
+end
+redis.call('ZADD', KEYS[1], now, member)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('PEXPIRE', KEYS[1], window)
-local n = redis.call('ZCARD', KEYS[1])
+local n
+if queries > 0 then
+  n = 0
+  for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+    local q = tonumber(string.match(m, '^q(%d+):'))
+    if q == nil or q > sent - queries then n = n + 1 end
+  end
+else
+  n = redis.call('ZCARD', KEYS[1])
+end
 local b = redis.call('HMGET', KEYS[2], 'since', 'until', 'level', 'reason', 'account')
 if b[2] and tonumber(b[2]) > now then
   return {n, b[1], b[2], b[3], b[4] or '', b[5] or '', 0}

@@ -54,6 +54,12 @@ public final class FailingStateStore implements StateStore {
             }
 
             @Override
+            public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
+                check();
+                return s.arrive(account, now, rules, images);
+            }
+
+            @Override
             public Standing strike(String account, Instant now, StrikeRules rules, String reason) {
                 check();
                 return s.strike(account, now, rules, reason);

@@ -48,6 +48,40 @@ class MemoryStrikesTest {
         assertThat(t).isBefore(clock.instant());
     }
 
+    /** Strikes count only among the account's last {@code queries} images: spread-out false positives never add up. */
+    static void strikesLeaveTheQueryWindow(Strikes strikes, TestClock clock) {
+        StrikeRules rules = new StrikeRules(Duration.ofMinutes(10), 3, Duration.ofMinutes(1), 4, Duration.ofMinutes(30), Duration.ofHours(24), 100);
+        for (int i = 0; i < 3; i++) {
+            // A busy client: one strike per 150 images, all within the 10-minute window.
+            for (int q = 0; q < 150; q++) strikes.arrive("busy", clock.instant(), rules, 1);
+            Strikes.Standing s = strikes.strike("busy", clock.instant(), rules, "knn:query_attack");
+            assertThat(s.strikes()).as("strike %d: the one before is more than 100 images back", i + 1).isEqualTo(1);
+            assertThat(s.banned()).isFalse();
+            clock.advance(Duration.ofSeconds(5));
+        }
+        // A batch counts as its images.
+        strikes.arrive("busy", clock.instant(), rules, 64);
+        assertThat(strikes.arrive("busy", clock.instant(), rules, 40).strikes()).as("104 images after the last strike").isZero();
+        // An attacker: strikes one query after another pile up and ban as before.
+        Strikes.Standing last = null;
+        for (int i = 0; i < 3; i++) {
+            strikes.arrive("attacker", clock.instant(), rules, 1);
+            last = strikes.strike("attacker", clock.instant(), rules, "query:query_attack");
+        }
+        assertThat(last.strikes()).isEqualTo(3);
+        assertThat(last.banStarted()).isTrue();
+        assertThat(strikes.standing("attacker", clock.instant(), rules).strikes()).isEqualTo(3);
+        assertThat(strikes.arrive("attacker", clock.instant(), rules, 1).banned()).isTrue();
+        assertThat(strikes.lift("attacker")).isTrue();
+        assertThat(strikes.arrive("attacker", clock.instant(), rules, 1).strikes()).isZero();
+    }
+
+    @Test
+    void strikesLeaveTheQueryWindow() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        strikesLeaveTheQueryWindow(MemoryStateStore.ephemeral(clock).strikes("lockout"), clock);
+    }
+
     @Test
     void slidingWindowBansAndEscalates() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");

@@ -114,6 +114,15 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void strikesLeaveTheQueryWindowAsInTheMemoryStore() {
+        TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (RedisStateStore a = store(clock)) {
+            MemoryStrikesTest.strikesLeaveTheQueryWindow(a.strikes("lockout"), clock);
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
     void aBanOnOneStoreHoldsOnAnother() {
         Instant now = Instant.now();
         StrikeRules once = new StrikeRules(Duration.ofMinutes(1), 1, Duration.ofMinutes(5), 2, Duration.ofHours(1), Duration.ofHours(1));

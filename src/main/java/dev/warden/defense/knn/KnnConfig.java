@@ -16,7 +16,7 @@ import java.util.Locale;
  * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
  */
 public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
-                        String action) {
+                        String action, Integer confirm, Integer confirmWindow) {
     public static final int DEFAULT_K = 20;
     public static final int DEFAULT_BUFFER = 200;
     public static final double DEFAULT_THRESHOLD = 8.05;
@@ -24,6 +24,13 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
     public static final String DEFAULT_THRESHOLD_MODEL_SHA256 = "fa4ec0fd8175910b042948a258f3c1bef22bd794eaa0d65f6df2f3ce0eefdccf";
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
     public static final int DEFAULT_MAX_ACCOUNTS = 1_000;
+    /**
+     * A query is signalled only when it and at least {@code confirm - 1} of the account's previous
+     * {@code confirmWindow - 1} queries were each close to the queries before them: an attack's queries are close
+     * one after another, a benign account's rare close query stands alone (docs/stateful.md, "Honest busy clients").
+     */
+    public static final int DEFAULT_CONFIRM = 2;
+    public static final int DEFAULT_CONFIRM_WINDOW = 5;
 
     public KnnConfig {
         k = k == null ? DEFAULT_K : k;
@@ -31,6 +38,11 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
         retentionSeconds = retentionSeconds == null ? DEFAULT_RETENTION_SECONDS : retentionSeconds;
         maxAccounts = maxAccounts == null ? DEFAULT_MAX_ACCOUNTS : maxAccounts;
         action = action == null ? "flag" : action.trim().toLowerCase(Locale.ROOT);
+        confirm = confirm == null ? DEFAULT_CONFIRM : confirm;
+        confirmWindow = confirmWindow == null ? Math.max(confirm, DEFAULT_CONFIRM_WINDOW) : confirmWindow;
+        if (confirm < 1) throw new IllegalArgumentException("confirm must be >= 1");
+        if (confirmWindow < confirm) throw new IllegalArgumentException("confirmWindow must be >= confirm");
+        if (confirmWindow > 64) throw new IllegalArgumentException("confirmWindow must be <= 64");
         if (k < 1) throw new IllegalArgumentException("k must be >= 1");
         if (buffer < k) throw new IllegalArgumentException("buffer must be >= k");
         if (buffer > 100_000) throw new IllegalArgumentException("buffer must be <= 100000");
@@ -41,7 +53,7 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
     }
 
     public static KnnConfig defaults() {
-        return new KnnConfig(null, null, null, null, null, null);
+        return new KnnConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -55,7 +67,7 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
                     + " is a distance between fashion-cnn's features; model '" + modelName + "' has features of its own scale: "
                     + "set threshold (a low quantile of the mean k-nearest distances of benign queries, as tools/bench.sh knn-calibrate measures)");
         }
-        return new KnnConfig(k, buffer, DEFAULT_THRESHOLD, retentionSeconds, maxAccounts, action);
+        return new KnnConfig(k, buffer, DEFAULT_THRESHOLD, retentionSeconds, maxAccounts, action, confirm, confirmWindow);
     }
 
     public Duration retention() {

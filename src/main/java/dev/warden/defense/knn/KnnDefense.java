@@ -57,8 +57,9 @@ public final class KnnDefense implements Defense {
             for (int b = 0; b < batch; b++) {
                 float[] v = new float[dims];
                 for (int i = 0; i < dims; i++) v[i] = (float) values[b * dims + i];
-                double mean = KnnDistance.meanOfNearest(v, buffers.exchange(account, v, clock.instant()), config.k());
-                if (mean < config.threshold()) close.add(b);
+                float[][] others = buffers.exchange(account, v, clock.instant());
+                double mean = KnnDistance.meanOfNearest(v, others, config.k());
+                if (mean < config.threshold() && confirmed(others)) close.add(b);
                 if (mean < lowest) lowest = mean;
             }
         } catch (StateUnavailableException e) {
@@ -72,5 +73,20 @@ public final class KnnDefense implements Defense {
         // Only some images of the batch are close: theirs are withheld, the rest answered; still a strike (a flag).
         for (int row : close) exchange.withhold(row, REASON);
         return Signal.flag(NAME, score, REASON, "inputs " + close + " of the batch are unusually close to this account's recent queries, their answers withheld");
+    }
+
+    /**
+     * Whether enough of the account's previous queries ({@code others}, newest first) were close too, each
+     * measured against the queries before it. Run only for a close query, so benign traffic rarely pays for it.
+     */
+    private boolean confirmed(float[][] others) {
+        int needed = config.confirm() - 1;
+        for (int j = 0; j < config.confirmWindow() - 1 && needed > 0 && j < others.length; j++) {
+            if (config.confirmWindow() - 1 - j < needed) return false;
+            float[][] before = java.util.Arrays.copyOfRange(others, j + 1, others.length);
+            double mean = KnnDistance.meanOfNearest(others[j], before, config.k());
+            if (mean < config.threshold()) needed--;
+        }
+        return needed <= 0;
     }
 }

@@ -12,10 +12,13 @@ import java.util.List;
  * ({@code degrade}: strikes from which a reveal level applies); at {@code banAfter} strikes the account is
  * banned (429 with Retry-After) for {@code banSeconds}, each further ban within {@code memorySeconds}
  * {@code banFactor} times longer, up to {@code maxBanSeconds}. Signals of the defenses named in
- * {@code ignore} do not count.
+ * {@code ignore} do not count. With {@code queryWindow} > 0 a strike also stops counting once the account has sent
+ * that many more images: a busy honest account's rare false positives are spread over its volume and never
+ * pile up, an attack's strikes come one query after another (0: strikes count by time only).
  */
 public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, Integer banAfter, Integer banSeconds,
-                            Double banFactor, Integer maxBanSeconds, Integer memorySeconds, List<String> ignore) {
+                            Double banFactor, Integer maxBanSeconds, Integer memorySeconds, List<String> ignore,
+                            Integer queryWindow) {
     public static final int DEFAULT_WINDOW_SECONDS = 600;
     public static final List<DegradeStep> DEFAULT_DEGRADE = List.of();
     public static final int DEFAULT_BAN_AFTER = 3;
@@ -23,6 +26,7 @@ public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, In
     public static final double DEFAULT_BAN_FACTOR = 4;
     public static final int DEFAULT_MAX_BAN_SECONDS = 86_400;
     public static final int DEFAULT_MEMORY_SECONDS = 86_400;
+    public static final int DEFAULT_QUERY_WINDOW = 0;
 
     public LockoutConfig {
         windowSeconds = windowSeconds == null ? DEFAULT_WINDOW_SECONDS : windowSeconds;
@@ -33,6 +37,9 @@ public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, In
         maxBanSeconds = maxBanSeconds == null ? DEFAULT_MAX_BAN_SECONDS : maxBanSeconds;
         memorySeconds = memorySeconds == null ? DEFAULT_MEMORY_SECONDS : memorySeconds;
         ignore = ignore == null ? List.of() : List.copyOf(ignore);
+        queryWindow = queryWindow == null ? DEFAULT_QUERY_WINDOW : queryWindow;
+        if (queryWindow < 0) throw new IllegalArgumentException("queryWindow must be >= 0 (0: strikes count by time only)");
+        if (queryWindow > 0 && queryWindow < banAfter) throw new IllegalArgumentException("queryWindow must be >= banAfter, or 0");
         if (windowSeconds < 1) throw new IllegalArgumentException("windowSeconds must be >= 1");
         if (banAfter < 1) throw new IllegalArgumentException("banAfter must be >= 1");
         if (banSeconds < 1) throw new IllegalArgumentException("banSeconds must be >= 1");
@@ -50,11 +57,11 @@ public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, In
     }
 
     public static LockoutConfig defaults() {
-        return new LockoutConfig(null, null, null, null, null, null, null, null);
+        return new LockoutConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public StrikeRules rules() {
         return new StrikeRules(Duration.ofSeconds(windowSeconds), banAfter, Duration.ofSeconds(banSeconds), banFactor,
-                Duration.ofSeconds(maxBanSeconds), Duration.ofSeconds(memorySeconds));
+                Duration.ofSeconds(maxBanSeconds), Duration.ofSeconds(memorySeconds), queryWindow);
     }
 }

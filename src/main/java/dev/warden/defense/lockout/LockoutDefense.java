@@ -32,6 +32,7 @@ public final class LockoutDefense implements Defense {
     public static final String NAMESPACE = "lockout";
     public static final String REASON = "locked_out";
     private static final Logger LOG = LoggerFactory.getLogger(LockoutDefense.class);
+    static final int MAX_COUNTED_IMAGES = 64;
     private static final Set<String> NOT_STRIKES = Set.of(Guard.DEFENSE_ERROR, StateOutage.REASON);
 
     private final LockoutConfig config;
@@ -70,7 +71,7 @@ public final class LockoutDefense implements Defense {
         Instant now = clock.instant();
         Standing standing;
         try {
-            standing = strikes.standing(exchange.query().account().id(), now, rules);
+            standing = strikes.arrive(exchange.query().account().id(), now, rules, images(exchange));
         } catch (StateUnavailableException e) {
             Signal s = outage.signal(e);
             if (s != null) exchange.setRetryAfter(java.time.Duration.ofSeconds(1));
@@ -119,6 +120,19 @@ public final class LockoutDefense implements Defense {
             LOG.warn("account \"{}\" locked out for {} s (ban {} in the escalation memory, {} strikes, last: {})", account,
                     after.ban().remaining(now).toSeconds(), after.ban().level(), after.strikes(), after.ban().reason());
         }
+    }
+
+    /**
+     * The images a request counts as for {@link LockoutConfig#queryWindow()}: its batch, read before validation, so at
+     * most {@value #MAX_COUNTED_IMAGES} (a request cannot buy forgiveness for more strikes than a full batch).
+     */
+    private static int images(Exchange exchange) {
+        long n = 1;
+        for (dev.warden.tensor.Tensor t : exchange.query().inputs().values()) {
+            n = t.shape().length == 0 ? 1 : t.batchSize();
+            break;
+        }
+        return (int) Math.min(MAX_COUNTED_IMAGES, Math.max(1, n));
     }
 
     /** The least revealing level the strikes call for, or null when they call for none. */
