@@ -48,7 +48,7 @@ final class CalibrateCommand implements Callable<Integer> {
         Path file = policy != null ? policy : Home.defaultPolicy();
         Policy p = PolicyLoader.load(file);
         if (out == null && p.calibrationFile().isEmpty() && !new Calibrator(DefenseRegistry.standard(), m -> { }).anyCalibrated(p)) {
-            System.out.println(file + " has no defense that is calibrated on benign data (ood, temporal, crosscheck): nothing to calibrate");
+            spec.commandLine().getOut().println(file + " has no defense that is calibrated on benign data (ood, temporal, crosscheck): nothing to calibrate");
             return 0;
         }
         Path target = out != null ? out : p.calibrationFile().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),

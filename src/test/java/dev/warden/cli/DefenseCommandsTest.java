@@ -16,11 +16,22 @@ class DefenseCommandsTest {
     }
 
     @Test
-    void usageErrorsExit2() {
-        WardenCommandTest.Run none = run("calibrate", "--policy", "policies/passthrough.yaml");
+    void usageErrorsExit2(@TempDir Path dir) throws IOException {
+        Path policy = dir.resolve("no-file.yaml");
+        Files.writeString(policy, """
+                version: 1
+                models:
+                  - {name: fashion-cnn, path: %s}
+                defenses:
+                  - type: ood
+                """.formatted(Path.of("models/fashion-cnn.onnx").toAbsolutePath()));
+        WardenCommandTest.Run none = run("calibrate", "--policy", policy.toString());
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err().strip().lines()).hasSize(1);
         assertThat(none.err()).contains("names no calibration file");
+        WardenCommandTest.Run nothing = run("calibrate", "--policy", "policies/passthrough.yaml");
+        assertThat(nothing.exit()).as(nothing.err()).isZero();
+        assertThat(nothing.out()).contains("nothing to calibrate");
         assertThat(run("evaluate", "bogus", "--policy", "policies/chain.yaml").err()).contains("unknown evaluation 'bogus'");
         assertThat(run("evaluate", "ood").exit()).isEqualTo(2);
         for (String command : new String[]{"calibrate", "evaluate"}) {
