@@ -45,8 +45,15 @@ public final class UpdateManager implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEFAULT_DATA = "data/fashion-test-2000-images-idx3-ubyte.gz";
 
-    /** What {@code warden update start} asks for. {@code data}, {@code version}, {@code calibrationSamples} may be null. */
-    public record StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples) {
+    /**
+     * What {@code warden update start} asks for. Everything but {@code candidate} may be null; {@code assess} names
+     * attacks to run against both versions ({@code hsj,square}), with {@code assessBudget} queries per sample.
+     */
+    public record StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples,
+                               String assess, Long assessBudget) {
+        public StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples) {
+            this(model, candidate, data, shadow, version, calibrationSamples, null, null);
+        }
     }
 
     private final LiveDeployment live;
@@ -110,6 +117,9 @@ public final class UpdateManager implements AutoCloseable {
         if (request.candidate() == null || request.candidate().isBlank()) throw new UpdateRefused(400, "bad_request", "candidate (a model file) is required");
         int shadow = request.shadow() == null ? 100 : request.shadow();
         if (shadow < 0 || shadow > 100) throw new UpdateRefused(400, "bad_request", "shadow must be a percent between 0 and 100, not " + shadow);
+        List<String> attacks = request.assess() == null ? null : VersionAssessment.attacks(request.assess());
+        long assessBudget = request.assessBudget() == null ? VersionAssessment.DEFAULT_BUDGET : request.assessBudget();
+        if (assessBudget < 1 || assessBudget > 100_000) throw new UpdateRefused(400, "bad_request", "assess_budget must be between 1 and 100000");
         UpdateRecord existing = store.load(model).orElse(null);
         if (existing != null && !existing.stage().finished()) {
             throw new UpdateRefused(409, "update_in_progress", "model " + model + " already has an update in stage " + existing.stage().wire()
@@ -153,6 +163,10 @@ public final class UpdateManager implements AutoCloseable {
             report.put("offline", offline);
             report.put("latency", latency);
             report.put("replay", replay.json());
+            if (attacks != null) {
+                report.put("assess", VersionAssessment.run(attacks, servingModel, rollout.serving(), prepared.model(), prepared.entry().version(),
+                        data, assessBudget, VersionAssessment.DEFAULT_SAMPLES));
+            }
             if (prepared.knn() != null) {
                 Map<String, Object> knn = new LinkedHashMap<>();
                 knn.put("candidate_threshold", prepared.knn().threshold());
