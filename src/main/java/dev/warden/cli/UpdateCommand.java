@@ -138,9 +138,16 @@ final class UpdateCommand implements Runnable {
         @Option(names = "--calibration-samples", paramLabel = "N", description = "calibrate the candidate on the first N samples of the serving calibration's data (default: as many as it used)")
         Integer calibrationSamples;
 
+        @Option(names = "--assess", paramLabel = "ATTACKS", description = "also attack both versions' bare models, e.g. hsj,square (warden assess; 3 samples)")
+        String assess;
+
+        @Option(names = "--assess-budget", paramLabel = "N", description = "queries per sample for --assess (default: 500)")
+        Long assessBudget;
+
         @Override
         public Integer call() {
             if (shadow < 0 || shadow > 100) throw usage("--shadow must be between 0 and 100");
+            if (assessBudget != null && (assessBudget < 1 || assessBudget > 100_000)) throw usage("--assess-budget must be between 1 and 100000");
             if (calibrationSamples != null && calibrationSamples < 100) throw usage("--calibration-samples must be >= 100");
             ObjectNode b = body();
             b.put("candidate", candidate);
@@ -148,6 +155,8 @@ final class UpdateCommand implements Runnable {
             b.put("shadow", shadow);
             if (version != null) b.put("version", version);
             if (calibrationSamples != null) b.put("calibration_samples", calibrationSamples);
+            if (assess != null) b.put("assess", assess);
+            if (assessBudget != null) b.put("assess_budget", assessBudget);
             print(call("POST", "/admin/update/start", b));
             return 0;
         }

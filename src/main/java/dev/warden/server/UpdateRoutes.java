@@ -26,7 +26,8 @@ final class UpdateRoutes {
         app.post("/admin/update/start", ctx -> {
             JsonNode body = body(ctx);
             UpdateManager.StartRequest request = new UpdateManager.StartRequest(text(body, "model"), text(body, "candidate"), text(body, "data"),
-                    integer(body, "shadow"), text(body, "version"), integer(body, "calibration_samples"));
+                    integer(body, "shadow"), text(body, "version"), integer(body, "calibration_samples"), text(body, "assess"),
+                    integer(body, "assess_budget") == null ? null : integer(body, "assess_budget").longValue());
             send(ctx, () -> updates.start(request));
         });
         app.post("/admin/update/canary", ctx -> {

@@ -3,10 +3,6 @@ package dev.warden.update;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.calibrate.ModelInputs;
-import dev.warden.data.DataFormatException;
-import dev.warden.data.SampleSource;
-import dev.warden.data.Samples;
 import dev.warden.defense.DefenseRegistry;
 import dev.warden.model.Model;
 import dev.warden.policy.DefenseSpec;
@@ -45,8 +41,15 @@ public final class UpdateManager implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEFAULT_DATA = "data/fashion-test-2000-images-idx3-ubyte.gz";
 
-    /** What {@code warden update start} asks for. {@code data}, {@code version}, {@code calibrationSamples} may be null. */
-    public record StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples) {
+    /**
+     * What {@code warden update start} asks for. Everything but {@code candidate} may be null; {@code assess} names
+     * attacks to run against both versions ({@code hsj,square}), with {@code assessBudget} queries per sample.
+     */
+    public record StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples,
+                               String assess, Long assessBudget) {
+        public StartRequest(String model, String candidate, String data, Integer shadow, String version, Integer calibrationSamples) {
+            this(model, candidate, data, shadow, version, calibrationSamples, null, null);
+        }
     }
 
     private final LiveDeployment live;
@@ -74,7 +77,7 @@ public final class UpdateManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        refreshQuietly(); // a state store that is down at start must not keep the server from serving
+        refreshQuietly();
         long every = policy.update().refreshMillis();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -110,6 +113,9 @@ public final class UpdateManager implements AutoCloseable {
         if (request.candidate() == null || request.candidate().isBlank()) throw new UpdateRefused(400, "bad_request", "candidate (a model file) is required");
         int shadow = request.shadow() == null ? 100 : request.shadow();
         if (shadow < 0 || shadow > 100) throw new UpdateRefused(400, "bad_request", "shadow must be a percent between 0 and 100, not " + shadow);
+        List<String> attacks = request.assess() == null ? null : VersionAssessment.attacks(request.assess());
+        long assessBudget = request.assessBudget() == null ? VersionAssessment.DEFAULT_BUDGET : request.assessBudget();
+        if (assessBudget < 1 || assessBudget > 100_000) throw new UpdateRefused(400, "bad_request", "assess_budget must be between 1 and 100000");
         UpdateRecord existing = store.load(model).orElse(null);
         if (existing != null && !existing.stage().finished()) {
             throw new UpdateRefused(409, "update_in_progress", "model " + model + " already has an update in stage " + existing.stage().wire()
@@ -120,64 +126,20 @@ public final class UpdateManager implements AutoCloseable {
                     + " from " + existing.candidatePath() + " on top of the policy: write it into the policy first");
         }
         Deployment d = live.current();
-        Policy policy = d.policy();
         Rollout rollout = d.rollouts().get(model);
-        ModelConfig serving = servingEntry(policy, model, rollout.serving());
-        Model servingModel = rollout.servingRoute().guard().model();
-        Path candidateFile = home.resolve(request.candidate()).normalize();
-        Path updates = UpdateStores.dir(policy);
-        CandidatePreparation.Prepared prepared = new CandidatePreparation(registry, m -> LOG.info("update {}: {}", model, m))
-                .prepare(policy, serving, servingModel, d.models(), candidateFile, request.version(), updates, home, request.calibrationSamples());
+        OfflineStage.Result offline = new OfflineStage(registry, clock, home).run(d, model, request, attacks, assessBudget);
         try {
-            if (rollout.versions().containsKey(prepared.entry().version())) {
-                throw new UpdateRefused(409, "version_taken", "model " + model + " already serves a version " + prepared.entry().version()
-                        + ": give the candidate another version");
-            }
-            Samples data = comparisonData(request.data(), servingModel);
-            List<double[]> images = CandidatePreparation.images(data);
-            VersionOutputs old = VersionOutputs.of(servingModel, images);
-            VersionOutputs fresh = VersionOutputs.of(prepared.model(), images);
-            ScoreMapping mapping = prepared.servingOnCalibration() != null
-                    ? ScoreMapping.fit(prepared.servingOnCalibration().probabilities(), prepared.candidateOnCalibration().probabilities())
-                    : ScoreMapping.fit(old.probabilities(), fresh.probabilities());
-            Map<String, Object> offline = OfflineComparison.compare(old, fresh, data, mapping);
-            Map<String, Object> latency = OfflineComparison.latency(servingModel, prepared.model(), images);
-            ScratchGuard servingGuard = scratch(policy, serving, d.models(), servingModel, null);
-            ScratchGuard candidateGuard = scratch(policy, prepared.entry(), d.models(), prepared.model(), prepared.entry());
-            FailureReplay.Result replay = FailureReplay.replay(policy.failuresUrl(), model, servingGuard, candidateGuard, "scores", clock);
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model);
-            report.put("serving_version", rollout.serving());
-            report.put("candidate_version", prepared.entry().version());
-            report.put("candidate", candidateFile.toString());
-            report.put("offline", offline);
-            report.put("latency", latency);
-            report.put("replay", replay.json());
-            if (prepared.knn() != null) {
-                Map<String, Object> knn = new LinkedHashMap<>();
-                knn.put("candidate_threshold", prepared.knn().threshold());
-                knn.put("benign_rate", prepared.knn().benignRate());
-                knn.put("scored_queries", prepared.knn().scored());
-                report.put("knn", knn);
-            }
-            Map<String, Object> sm = new LinkedHashMap<>();
-            sm.put("fitted_on", prepared.calibrationData() != null ? prepared.calibrationData().source() + " (" + prepared.calibrationData().count()
-                    + " samples)" : data.source());
-            sm.put("knots", ScoreMapping.KNOTS);
-            sm.put("from", mapping.from());
-            sm.put("to", mapping.to());
-            report.put("score_mapping", sm);
-            report.put("offline_gates", Gates.offline(settings(), offline, latency, replay.json()).stream().map(GateVerdict::json).toList());
-            UpdateRecord record = new UpdateRecord(model, rollout.serving(), prepared.entry().version(), prepared.entry().path(),
-                    prepared.entry().sidecar(), prepared.entry().calibration(), prepared.knnThreshold(), UpdateStage.SHADOW, shadow, 0, null,
-                    existing == null ? 1 : existing.sequence() + 1, clock.instant().toString(), JSON.valueToTree(report));
+            ModelConfig entry = offline.entry();
+            UpdateRecord record = new UpdateRecord(model, rollout.serving(), entry.version(), entry.path(), entry.sidecar(), entry.calibration(),
+                    offline.knnThreshold(), UpdateStage.SHADOW, shadow, 0, null, existing == null ? 1 : existing.sequence() + 1,
+                    clock.instant().toString(), JSON.valueToTree(offline.report()));
             apply(record);
             store.save(record);
             LOG.warn("update of {}: candidate version {} ({}) in shadow at {}%; offline gates: {}", model, record.candidateVersion(),
-                    candidateFile.getFileName(), shadow, failedMessages(record));
+                    Path.of(entry.path()).getFileName(), shadow, failedMessages(record));
             return status(model);
         } finally {
-            prepared.model().close();
+            offline.model().close();
         }
     }
 
@@ -380,7 +342,7 @@ public final class UpdateManager implements AutoCloseable {
             Model servingModel = now.rollouts().get(model).versions().get(r.servingVersion()).guard().model();
             Model candidateModel = now.rollouts().get(model).versions().get(r.candidateVersion()).guard().model();
             if (current == null || current.serving() != servingModel.metadata()) {
-                ScratchGuard guard = scratch(policy, entry, now.models(), candidateModel, entry);
+                ScratchGuard guard = OfflineStage.scratch(registry, clock, policy, entry, now.models(), candidateModel, entry);
                 mirror.attach(model, new ShadowMirror.Target(servingModel.metadata(), guard, r.shadowShare(), new ShadowCounts()));
             }
         } else if (r.stage() != UpdateStage.CANARY) {
@@ -421,37 +383,6 @@ public final class UpdateManager implements AutoCloseable {
                 r.candidateVersion(), false, r.calibration(), chain);
     }
 
-    private static ModelConfig servingEntry(Policy policy, String model, String version) {
-        return policy.models().stream().filter(m -> m.name().equals(model) && m.serve() && (m.version() == null || m.version().equals(version)))
-                .findFirst().orElseGet(() -> policy.model(model).orElseThrow());
-    }
-
-    /** A scratch guard for an entry of the policy, or for a candidate entry the policy does not hold ({@code extra}). */
-    private ScratchGuard scratch(Policy policy, ModelConfig entry, Map<String, Model> byName, Model model, ModelConfig extra) {
-        Policy p = policy;
-        if (extra != null) {
-            List<ModelConfig> models = new ArrayList<>(policy.models());
-            models.add(extra);
-            p = new Policy(policy.source(), policy.baseDir(), policy.server(), policy.anonymous(), policy.tiers(), policy.accounts(),
-                    policy.admin(), models, policy.defenses(), policy.failures(), policy.state(), policy.calibration(), policy.update());
-        }
-        try {
-            return ScratchGuard.build(registry, p, entry, model, byName, clock);
-        } catch (PolicyException e) {
-            throw new UpdateRefused(422, "candidate_unusable", "the candidate's guard cannot be built: " + e.getMessage());
-        }
-    }
-
-    private Samples comparisonData(String data, Model servingModel) {
-        Path path = home.resolve(data == null ? DEFAULT_DATA : data);
-        try {
-            SampleSource source = SampleSource.open(path);
-            if (!source.labelled()) throw new UpdateRefused(400, "data_unlabelled", path + " has no labels, and the comparison needs them");
-            return Samples.loaded(ModelInputs.samples(source, servingModel.metadata(), null, null), Integer.MAX_VALUE);
-        } catch (DataFormatException e) {
-            throw new UpdateRefused(400, "bad_data", e.getMessage());
-        }
-    }
 
     /** Applies records another replica (or an earlier run of this server) stored. */
     synchronized void refresh() {

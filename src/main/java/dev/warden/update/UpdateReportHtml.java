@@ -86,6 +86,20 @@ public final class UpdateReportHtml {
                 b.append("</table>");
             }
         }
+        Map<String, Object> assess = map(report.get("assess"));
+        if (assess != null) {
+            b.append("<h2>Attacks on both versions' bare models (budget ").append(esc(assess.get("budget"))).append(" queries, ")
+                    .append(esc(assess.get("samples"))).append(" samples)</h2><table><tr><th class=l>version</th><th class=l>attack</th>"
+                            + "<th>success rate</th><th>median queries</th><th>median L2</th><th>median Linf</th></tr>");
+            for (String side : List.of("old", "new")) {
+                for (Map<String, Object> r : list(assess.get(side))) {
+                    b.append("<tr><td class=l>").append(side.equals("old") ? "serving" : "candidate").append("</td><td class=l>").append(esc(r.get("attack")))
+                            .append("</td><td>").append(num(r.get("success_rate"))).append("</td><td>").append(num(r.get("median_queries")))
+                            .append("</td><td>").append(num(r.get("median_l2"))).append("</td><td>").append(num(r.get("median_linf"))).append("</td></tr>");
+                }
+            }
+            b.append("</table>");
+        }
         section(b, "Knn threshold carried over", map(report.get("knn")));
         section(b, "Shadow traffic", map(report.get("shadow")));
         Map<String, Object> canary = map(report.get("canary"));

@@ -21,7 +21,7 @@ class UpdateFlipCountTest {
     @Test
     void reportFlipFiguresMatchACountOverTheVersionedRoutes() throws Exception {
         try (UpdateServer s = UpdateServer.start(dir, UpdateServer.lightPolicy(dir, ""))) {
-            JsonNode started = s.admin("POST", "/admin/update/start", "{\"candidate\": \"models/fashion-cnn-v2.onnx\", \"shadow\": 0}");
+            JsonNode started = s.admin("POST", "/admin/update/start", "{\"candidate\": \"models/fashion-cnn-v2.onnx\", \"shadow\": 0, \"assess\": \"hsj,square\", \"assess_budget\": 300}");
             assertThat(started.get("stage").asText()).isEqualTo("shadow");
             assertThat(started.get("candidate_version").asText()).isEqualTo("2");
             JsonNode offline = s.admin("GET", "/admin/update/report", null).get("offline");
@@ -52,6 +52,15 @@ class UpdateFlipCountTest {
             assertThat(offline.get("btc").asDouble()).isCloseTo((double) bothRight / oldRight, org.assertj.core.data.Offset.offset(0.001));
             assertThat(offline.get("bec").asDouble()).isCloseTo((double) bothWrong / newWrong, org.assertj.core.data.Offset.offset(0.001));
             assertThat(negative).isPositive();
+            // --assess hsj,square: both versions attacked with the same plan.
+            JsonNode assess = s.admin("GET", "/admin/update/report", null).get("assess");
+            for (String side : new String[]{"old", "new"}) {
+                assertThat(assess.get(side)).hasSize(2);
+                assertThat(assess.get(side).get(0).get("attack").asText()).isEqualTo("hsj");
+                assertThat(assess.get(side).get(1).get("attack").asText()).isEqualTo("square");
+                assertThat(assess.get(side).get(1).get("success_rate").asDouble()).isBetween(0.0, 1.0);
+            }
+            assertThat(s.get("/admin/update/report.html", UpdateServer.ADMIN).body()).contains("Attacks on both versions");
         }
     }
 
