@@ -59,15 +59,30 @@ public final class ChainOverheadBenchmark {
                     decisions.merge(key, 1, Integer::sum);
                 }
             };
+            // Besides wall time, each call's CPU time on this thread (ONNX Runtime with one intra-op thread infers on
+            // the caller's): on a machine shared with other work, waiting for a core inflates wall time, not this.
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            org.HdrHistogram.Histogram bareCpu = new org.HdrHistogram.Histogram(3_600_000_000_000L, 3);
+            org.HdrHistogram.Histogram guardCpu = new org.HdrHistogram.Histogram(3_600_000_000_000L, 3);
+            Runnable bareTimed = cpuTimed(bare, threads, bareCpu, measuring);
+            Runnable guardedTimed = cpuTimed(guarded, threads, guardCpu, measuring);
             LatencyPair pair = new LatencyPair();
-            pair.measure(bare, guarded, warmup, 0);
+            pair.measure(bareTimed, guardedTimed, warmup, 0);
             stages.reset();
             measuring[0] = true;
-            pair.measure(bare, guarded, 0, iterations);
+            pair.measure(bareTimed, guardedTimed, 0, iterations);
             List<String> order = bench.stages().stream().map(s -> s.defense().name()).toList();
             return new ChainOverheadReport(policy, m.metadata().name(), shape(spec), elements, images.count(), iterations,
-                    pair, stages.rows(order, iterations, elements), decisions);
+                    pair, bareCpu, guardCpu, stages.rows(order, iterations, elements), decisions);
         }
+    }
+
+    private static Runnable cpuTimed(Runnable call, java.lang.management.ThreadMXBean threads, org.HdrHistogram.Histogram into, boolean[] measuring) {
+        return () -> {
+            long start = threads.getCurrentThreadCpuTime();
+            call.run();
+            if (measuring[0]) into.recordValue(Math.max(1, threads.getCurrentThreadCpuTime() - start));
+        };
     }
 
     /** Samples held in memory: 2,000 small images, fewer large ones (at most about 200 MB of doubles). */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** What {@link ChainOverheadBenchmark} measured, and its Markdown table. */
 public record ChainOverheadReport(Path policy, String model, String shape, long elements, int samples, int iterations,
-                                  LatencyPair pair, List<StageHistograms.Row> stages, Map<String, Integer> decisions) {
+                                  LatencyPair pair, org.HdrHistogram.Histogram bareCpu, org.HdrHistogram.Histogram guardCpu,
+                                  List<StageHistograms.Row> stages, Map<String, Integer> decisions) {
     public double bareP50() {
         return LatencyPair.micros(pair.baseline(), 50);
     }
@@ -20,6 +21,18 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
         return guardP50() - bareP50();
     }
 
+    private static double cpu(org.HdrHistogram.Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e3;
+    }
+
+    public double cpuAddedP50() {
+        return cpu(guardCpu, 50) - cpu(bareCpu, 50);
+    }
+
+    public double cpuRatioP50() {
+        return cpu(guardCpu, 50) / cpu(bareCpu, 50);
+    }
+
     public String markdown(String command) {
         double bareMean = pair.baseline().getMean() / 1e3;
         double guardMean = pair.candidate().getMean() / 1e3;
@@ -30,6 +43,10 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 | `Guard.handle`, the policy's whole chain | %.1f | %.1f | %.1f |
                 | added | **%.1f** | %.1f | %.1f |
                 | ratio guard / bare | **%.3f** | **%.3f** | %.3f |
+                | CPU time of the call on its thread: bare | %.1f | %.1f | %.1f |
+                | CPU time: guarded | %.1f | %.1f | %.1f |
+                | CPU time: added | **%.1f** | %.1f | %.1f |
+                | CPU time: ratio guard / bare | **%.3f** | **%.3f** | %.3f |
 
                 Where the time goes (the guard's own stage timer, over the measured guarded calls):
 
@@ -39,7 +56,11 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 bareP50(), LatencyPair.micros(pair.baseline(), 99), bareMean,
                 guardP50(), LatencyPair.micros(pair.candidate(), 99), guardMean,
                 addedP50(), LatencyPair.micros(pair.candidate(), 99) - LatencyPair.micros(pair.baseline(), 99), guardMean - bareMean,
-                pair.ratioAt(50), pair.ratioAt(99), guardMean / bareMean));
+                pair.ratioAt(50), pair.ratioAt(99), guardMean / bareMean,
+                cpu(bareCpu, 50), cpu(bareCpu, 99), bareCpu.getMean() / 1e3,
+                cpu(guardCpu, 50), cpu(guardCpu, 99), guardCpu.getMean() / 1e3,
+                cpu(guardCpu, 50) - cpu(bareCpu, 50), cpu(guardCpu, 99) - cpu(bareCpu, 99), (guardCpu.getMean() - bareCpu.getMean()) / 1e3,
+                cpu(guardCpu, 50) / cpu(bareCpu, 50), cpu(guardCpu, 99) / cpu(bareCpu, 99), guardCpu.getMean() / bareCpu.getMean()));
         double timed = 0;
         for (StageHistograms.Row r : stages) {
             b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.3f |%n", r.stage(), r.hook(), r.p50Micros(), r.meanMicros(),

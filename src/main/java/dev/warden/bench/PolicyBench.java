@@ -10,6 +10,9 @@ import dev.warden.policy.ModelConfig;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyLoader;
 import dev.warden.runtime.ModelPool;
+import dev.warden.state.MemoryStateStore;
+import dev.warden.state.StateStore;
+import dev.warden.state.StateStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +31,7 @@ public final class PolicyBench implements AutoCloseable {
     private final Model model;
     private final List<Stage> stages;
     private final Guard guard;
+    private final StateStore state;
 
     public PolicyBench(Path policyFile, String modelName, Clock clock) {
         this(policyFile, modelName, clock, dev.warden.guard.StageTimer.NONE);
@@ -43,7 +47,10 @@ public final class PolicyBench implements AutoCloseable {
         if (model == null) throw new IllegalArgumentException(policyFile + " has no model " + name);
         DefenseRegistry registry = DefenseRegistry.standard();
         registry.check(policy);
-        this.stages = registry.build(policy, new DefenseContext(model.metadata(), models, policy, clock, new SimpleMeterRegistry()));
+        // A Redis policy's defenses keep their state in its Redis, as served; otherwise a fresh in-memory store.
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        this.state = policy.state().usesRedis() ? StateStores.open(policy, clock, metrics) : MemoryStateStore.ephemeral(clock);
+        this.stages = registry.build(policy, new DefenseContext(model.metadata(), models, policy, clock, metrics, state));
         this.guard = new Guard(model, stages, policy.tiers(), List.of(), timer);
     }
 
@@ -77,6 +84,7 @@ public final class PolicyBench implements AutoCloseable {
 
     @Override
     public void close() {
+        state.close();
         pool.close();
     }
 }

@@ -13,11 +13,16 @@ final class StageHistograms implements StageTimer {
     record Row(String stage, String hook, long calls, double p50Micros, double meanMicros, double nanosPerElement) {
     }
 
-    private final Map<String, Histogram> byStage = new LinkedHashMap<>();
+    private static final List<String> HOOKS = List.of("before", "after", "infer");
+    /** Per stage name, one histogram per hook (in {@link #HOOKS} order): no key built per call. */
+    private final Map<String, Histogram[]> byStage = new LinkedHashMap<>();
 
     @Override
     public void record(String model, String stage, String hook, long nanos) {
-        byStage.computeIfAbsent(stage + "\u0000" + hook, k -> new Histogram(3_600_000_000_000L, 3)).recordValue(Math.max(1, nanos));
+        Histogram[] hooks = byStage.computeIfAbsent(stage, k -> new Histogram[HOOKS.size()]);
+        int h = HOOKS.indexOf(hook);
+        if (hooks[h] == null) hooks[h] = new Histogram(3_600_000_000_000L, 3);
+        hooks[h].recordValue(Math.max(1, nanos));
     }
 
     void reset() {
@@ -33,8 +38,11 @@ final class StageHistograms implements StageTimer {
         List<String> names = new ArrayList<>(order);
         names.add("model");
         for (String stage : names) {
-            for (String hook : List.of("before", "after", "infer")) {
-                Histogram h = byStage.get(stage + "\u0000" + hook);
+            Histogram[] hooks = byStage.get(stage);
+            if (hooks == null) continue;
+            for (int k = 0; k < HOOKS.size(); k++) {
+                Histogram h = hooks[k];
+                String hook = HOOKS.get(k);
                 if (h == null) continue;
                 double mean = h.getMean() * h.getTotalCount() / queries;
                 rows.add(new Row(stage, hook, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, mean / 1e3, mean / elements));

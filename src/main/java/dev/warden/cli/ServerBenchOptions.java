@@ -41,8 +41,29 @@ final class ServerBenchOptions {
     @Option(names = "--hostile-share", defaultValue = "0.3", description = "soak: share of hostile requests (default: ${DEFAULT-VALUE})")
     double hostileShare;
 
+    @Option(names = "--shape", paramLabel = "NxCxHxW", description = "parse-cost: a request of this FP32 shape in every wire format "
+            + "(REST JSON, binary tensors, gRPC raw and typed), against JSON (default: one 28x28 image, JSON only)")
+    String shape;
+
     int run(String name, List<Path> policies, Path markdown, int iterations) throws Exception {
         DecisionLogLevel.quiet();
+        if (name.equals("parse-cost") && shape != null) {
+            long[] dims;
+            try {
+                dims = java.util.Arrays.stream(shape.toLowerCase(java.util.Locale.ROOT).split("x")).mapToLong(Long::parseLong).toArray();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--shape must look like 1x3x224x224, not '" + shape + "'");
+            }
+            if (java.util.Arrays.stream(dims).anyMatch(d -> d < 1) || java.util.Arrays.stream(dims).reduce(1, Math::multiplyExact) > 16_000_000) {
+                throw new IllegalArgumentException("--shape needs dimensions >= 1 and at most 16,000,000 values in all");
+            }
+            var rows = dev.warden.bench.ParseFormatsBenchmark.run(dims, Math.max(5, iterations / 5), iterations);
+            String table = dev.warden.bench.ParseFormatsBenchmark.markdown(dims, rows, iterations,
+                    "./warden bench parse-cost --shape " + shape + " --iterations " + iterations);
+            System.out.println(table);
+            if (markdown != null) MarkdownSection.write(markdown, "parse-formats", table);
+            return 0;
+        }
         if (name.equals("parse-cost")) {
             var images = FashionMnist.bundledTest(Home.dir());
             byte[] body = dev.warden.oip.OipCodec.writeRequest(new dev.warden.oip.InferRequest("q1", null,

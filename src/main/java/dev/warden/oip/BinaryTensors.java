@@ -46,6 +46,10 @@ public final class BinaryTensors {
                     + " " + Arrays.toString(shape) + " needs " + expected);
         }
         double[] v = new double[(int) n];
+        if (type == DataType.FP32 || type == DataType.FP64) {
+            decodeFloating(type, b, v);
+            return Tensor.numeric(name, type, shape, v);
+        }
         for (int i = 0; i < n; i++) {
             v[i] = switch (type) {
                 case BOOL, INT8 -> b.get();
@@ -66,6 +70,20 @@ public final class BinaryTensors {
             for (double x : v) if (x != 0 && x != 1) throw new OipFormatException("input '" + name + "': BOOL elements must be 0 or 1");
         }
         return Tensor.numeric(name, type, shape, v);
+    }
+
+    /**
+     * The common image datatypes in bulk: the bytes copied out in one call (no per-element bounds and order
+     * checks), then widened in a loop the JIT vectorizes, instead of a datatype switch per element.
+     */
+    private static void decodeFloating(DataType type, ByteBuffer b, double[] v) {
+        if (type == DataType.FP64) {
+            b.asDoubleBuffer().get(v);
+            return;
+        }
+        float[] f = new float[v.length];
+        b.asFloatBuffer().get(f);
+        for (int i = 0; i < f.length; i++) v[i] = f[i];
     }
 
     private static Tensor decodeStrings(String name, long[] shape, long n, ByteBuffer b) {

@@ -39,8 +39,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
     // allocation and no eviction bookkeeping (a bounded cache's per-insert maintenance cost more than the match
     // when every query came from a new source address). A colliding newer account overwrites an older one,
     // whose matches are then logged by hash.
-    private final long[] nameHashes = new long[NAMES];
-    private final String[] names = new String[NAMES];
+    private final long[] nameHashes;
+    private final String[] names;
     private final int[] countSeq;
     private final int[] countValue;
     private final int[] countStamp;
@@ -62,6 +62,10 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         if (cells > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("capacity * hashes is too large for one index");
         this.size = (int) cells;
         this.table = new long[size];
+        // As many name slots as stored queries (a power of two), at most NAMES: a small index stays small.
+        int slots = Math.min(NAMES, Integer.highestOneBit(Math.max(64, capacity) * 2 - 1));
+        this.nameHashes = new long[slots];
+        this.names = new String[slots];
         this.sweepPerQuery = (int) Math.ceil((double) size * SWEEPS_PER_WINDOW / capacity);
         this.exact = new int[capacity];
         this.accounts = new long[capacity];
@@ -81,7 +85,7 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
 
     /** Bytes held per stored query at full capacity: the table's share and the per-query fields. */
     double bytesPerQuery() {
-        return (table.length * 8.0 + capacity * (4.0 + 8 + 8)) / capacity;
+        return (table.length * 8.0 + capacity * (4.0 + 8 + 8) + names.length * (8.0 + 4)) / capacity;
     }
 
     /** Cells in use, live or stale (tests: the sweep keeps this bounded). */
@@ -283,8 +287,8 @@ final class MemoryFingerprintIndex implements FingerprintIndex {
         table[i] = 0;
     }
 
-    private static int nameSlot(long accountHash) {
-        return (int) (accountHash ^ (accountHash >>> 32)) & (NAMES - 1);
+    private int nameSlot(long accountHash) {
+        return (int) (accountHash ^ (accountHash >>> 32)) & (names.length - 1);
     }
 
     private int home(int key) {

@@ -22,6 +22,6 @@ class ChainOverheadBenchmarkTest {
         assertThat(r.stages()).filteredOn(s -> s.stage().equals("model")).singleElement()
                 .satisfies(s -> assertThat(s.calls()).isEqualTo(r.decisions().values().stream().mapToInt(Integer::intValue).sum()));
         String table = r.markdown("cmd");
-        assertThat(table).contains("ratio guard / bare", "ns per input value", "| query | before |", "Command: `cmd`");
+        assertThat(table).contains("ratio guard / bare", "CPU time: ratio guard / bare", "ns per input value", "| query | before |", "Command: `cmd`");
     }
 }
