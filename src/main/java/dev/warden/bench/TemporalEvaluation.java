@@ -60,6 +60,34 @@ public final class TemporalEvaluation {
         return new Result(length, share, defense.calibration(), rows);
     }
 
+    /**
+     * Benign camera streams given as data ({@code --streams}), replayed frame by frame as the defense would see them:
+     * the share flagged is the defense's false-positive rate on real footage rather than on synthetic jitter.
+     * Adversarial examples belong to single test images, not to these streams, so there is no attacked row here.
+     */
+    public static Result runStreams(PolicyBench bench, Samples test, List<Samples> streams, String name, Path examplesDir, double share,
+                                    long seed) {
+        TemporalDefense defense = bench.defense(TemporalDefense.class)
+                .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
+        if (streams.isEmpty()) throw new IllegalArgumentException(name + " holds no streams");
+        int flagged = 0;
+        int length = 0;
+        for (Samples stream : streams) {
+            List<double[]> frames = new ArrayList<>();
+            for (int i = 0; i < stream.count(); i++) frames.add(stream.image(i));
+            length = Math.max(length, frames.size());
+            if (flaggedStream(bench, defense, frames)) flagged++;
+        }
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("benign (" + name + ")", streams.size(), (double) flagged / streams.size()));
+        if (examplesDir != null) {
+            // attacked rows: synthetic streams of the test images the examples were made from, as without --streams
+            List<Row> synthetic = run(bench, test, examplesDir, length, share, seed).rows();
+            rows.addAll(synthetic.subList(1, synthetic.size()));
+        }
+        return new Result(length, share, defense.calibration(), rows);
+    }
+
     private static SplittableRandom jitter(long seed, int image) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + image);
     }

@@ -17,10 +17,8 @@ class DefenseCommandsTest {
 
     @Test
     void usageErrorsExit2() {
-        WardenCommandTest.Run none = run("calibrate", "--policy", "policies/passthrough.yaml");
-        assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err().strip().lines()).hasSize(1);
-        assertThat(none.err()).contains("names no calibration file");
+        // A policy with nothing to calibrate says so (it is no mistake: init writes such policies for some models).
+        assertThat(run("calibrate", "--policy", "policies/passthrough.yaml").exit()).isZero();
         assertThat(run("evaluate", "bogus", "--policy", "policies/chain.yaml").err()).contains("unknown evaluation 'bogus'");
         assertThat(run("evaluate", "ood").exit()).isEqualTo(2);
         for (String command : new String[]{"calibrate", "evaluate"}) {
