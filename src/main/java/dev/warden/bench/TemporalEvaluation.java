@@ -40,8 +40,9 @@ public final class TemporalEvaluation {
                 .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
         List<Row> rows = new ArrayList<>();
         int flagged = 0;
+        VideoStreams.Geometry g = geometry(bench, test);
         for (int i = 0; i < test.count(); i++) {
-            if (flaggedStream(bench, defense, VideoStreams.benign(test.image(i), length, jitter(seed, i)))) flagged++;
+            if (flaggedStream(bench, defense, VideoStreams.benign(test.image(i), g, length, jitter(seed, i)))) flagged++;
         }
         rows.add(new Row("benign (every test image)", test.count(), (double) flagged / test.count()));
         if (examplesDir != null) {
@@ -50,7 +51,7 @@ public final class TemporalEvaluation {
                 int hit = 0;
                 for (int k = 0; k < e.getValue().size(); k++) {
                     int i = indices.get(k);
-                    List<double[]> frames = VideoStreams.attacked(test.image(i), e.getValue().get(k), length, share, jitter(seed, i),
+                    List<double[]> frames = VideoStreams.attacked(test.image(i), g, e.getValue().get(k), length, share, jitter(seed, i),
                             new SplittableRandom(seed * 31 + k));
                     if (flaggedStream(bench, defense, frames)) hit++;
                 }
@@ -86,6 +87,14 @@ public final class TemporalEvaluation {
             rows.addAll(synthetic.subList(1, synthetic.size()));
         }
         return new Result(length, share, defense.calibration(), rows);
+    }
+
+    private static VideoStreams.Geometry geometry(PolicyBench bench, Samples test) {
+        try {
+            return VideoStreams.Geometry.of(dev.warden.calibrate.ModelInputs.conversion(bench.model().metadata(), null, null));
+        } catch (IllegalArgumentException | dev.warden.data.DataFormatException e) {
+            return VideoStreams.Geometry.square(test.image(0).length);
+        }
     }
 
     private static SplittableRandom jitter(long seed, int image) {
