@@ -19,6 +19,8 @@ Labels, in this order (the class index is the position in LABELS):
 Run from the repository root (Debian packages python3-numpy and python3-pil), e.g.
 
     /usr/bin/python3 tools/render_signs.py --out data            # the bundled subsets and samples
+    /usr/bin/python3 tools/render_signs.py --out data --sets calib   # data/signs-calib.npz: 3,000 renders (seed 4004)
+                                                                  # that policies/signs.yaml is calibrated on
     /usr/bin/python3 tools/render_signs.py --preview /tmp/p.png  # a contact sheet to look at
 
 `tools/train_signs.py` imports `render_set` from here to render its training and test sets, and
@@ -44,6 +46,7 @@ SIGN_RES = 256      # side of the square canvas a sign is drawn on before it is 
 # Seeds of the sets made by the tools (recorded in models/README.md and data/README.md).
 TRAIN_SEED = 1001   # training set of signs-cnn; data/signs-train.npz is its first images
 TEST_SEED = 2002    # held-out set; data/signs-test.npz and data/signs-samples/ come from its first images
+CALIB_SEED = 4004   # benign calibration set (data/signs-calib.npz): neither trained on nor tested on
 
 # Sign paint (sRGB), jittered per image.
 RED = (200, 16, 30)
@@ -469,6 +472,10 @@ def main(argv=None):
     ap.add_argument("--test-seed", type=int, default=TEST_SEED)
     ap.add_argument("--train-count", type=int, default=800)
     ap.add_argument("--test-count", type=int, default=600)
+    ap.add_argument("--calib-seed", type=int, default=CALIB_SEED)
+    ap.add_argument("--calib-count", type=int, default=3000)
+    ap.add_argument("--sets", default="train,test",
+                    help="which sets to write under --out: train, test, calib (comma-separated; default: train,test)")
     ap.add_argument("--samples-per-class", type=int, default=8)
     ap.add_argument("--preview", help="write a contact sheet PNG of the first test images here")
     args = ap.parse_args(argv)
@@ -479,8 +486,14 @@ def main(argv=None):
         print("wrote %s (labels %s)" % (args.preview, np.bincount(y, minlength=len(LABELS)).tolist()))
     if args.out:
         os.makedirs(args.out, exist_ok=True)
-        for name, seed, count in (("signs-train", args.train_seed, args.train_count),
-                                  ("signs-test", args.test_seed, args.test_count)):
+        sets = {"train": ("signs-train", args.train_seed, args.train_count),
+                "test": ("signs-test", args.test_seed, args.test_count),
+                "calib": ("signs-calib", args.calib_seed, args.calib_count)}
+        wanted = [w.strip() for w in args.sets.split(",") if w.strip()]
+        for w in wanted:
+            if w not in sets:
+                ap.error("--sets: unknown set '%s' (train, test, calib)" % w)
+        for name, seed, count in (sets[w] for w in wanted):
             x, y = render_set(seed, count)
             path = os.path.join(args.out, name + ".npz")
             save_npz(path, x=x, y=y)

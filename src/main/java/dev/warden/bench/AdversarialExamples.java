@@ -51,13 +51,16 @@ public final class AdversarialExamples {
     public static void write(Path dir, String name, List<double[]> images, List<Integer> indices) {
         try {
             Files.createDirectories(dir);
-            int side = images.isEmpty() ? 0 : (int) Math.round(Math.sqrt(images.get(0).length));
+            int size = images.isEmpty() ? 0 : images.get(0).length;
+            int side = (int) Math.round(Math.sqrt(size));
+            boolean square = side * side == size;
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(dir.resolve(name + "-images.idx"))))) {
-                out.writeInt(0x00000D03);
+                // [N, side, side] for square grey images, else [N, values] (an RGB 3x32x32 image is no square)
+                out.writeInt(square ? 0x00000D03 : 0x00000D02);
                 out.writeInt(images.size());
-                out.writeInt(side);
-                out.writeInt(side);
+                out.writeInt(square ? side : size);
+                if (square) out.writeInt(side);
                 for (double[] img : images) for (double v : img) out.writeFloat((float) v);
             }
             StringBuilder b = new StringBuilder();
@@ -72,11 +75,15 @@ public final class AdversarialExamples {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
             int magic = in.readInt();
-            if (magic != 0x00000D03) throw new IllegalArgumentException(file + ": not a float32 IDX of images (magic 0x" + Integer.toHexString(magic) + ")");
-            int n = in.readInt(), rows = in.readInt(), cols = in.readInt();
+            if ((magic & 0xFFFFFF00) != 0x00000D00 || (magic & 0xFF) < 2) {
+                throw new IllegalArgumentException(file + ": not a float32 IDX of images (magic 0x" + Integer.toHexString(magic) + ")");
+            }
+            int n = in.readInt();
+            int values = 1;
+            for (int d = 1; d < (magic & 0xFF); d++) values = Math.multiplyExact(values, in.readInt());
             List<double[]> images = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                double[] img = new double[rows * cols];
+                double[] img = new double[values];
                 for (int j = 0; j < img.length; j++) img[j] = in.readFloat();
                 images.add(img);
             }

@@ -40,8 +40,9 @@ public final class TemporalEvaluation {
                 .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
         List<Row> rows = new ArrayList<>();
         int flagged = 0;
+        VideoStreams.Geometry g = geometry(bench, test);
         for (int i = 0; i < test.count(); i++) {
-            if (flaggedStream(bench, defense, VideoStreams.benign(test.image(i), length, jitter(seed, i)))) flagged++;
+            if (flaggedStream(bench, defense, VideoStreams.benign(test.image(i), g, length, jitter(seed, i)))) flagged++;
         }
         rows.add(new Row("benign (every test image)", test.count(), (double) flagged / test.count()));
         if (examplesDir != null) {
@@ -50,7 +51,7 @@ public final class TemporalEvaluation {
                 int hit = 0;
                 for (int k = 0; k < e.getValue().size(); k++) {
                     int i = indices.get(k);
-                    List<double[]> frames = VideoStreams.attacked(test.image(i), e.getValue().get(k), length, share, jitter(seed, i),
+                    List<double[]> frames = VideoStreams.attacked(test.image(i), g, e.getValue().get(k), length, share, jitter(seed, i),
                             new SplittableRandom(seed * 31 + k));
                     if (flaggedStream(bench, defense, frames)) hit++;
                 }
@@ -58,6 +59,42 @@ public final class TemporalEvaluation {
             }
         }
         return new Result(length, share, defense.calibration(), rows);
+    }
+
+    /**
+     * Benign camera streams given as data ({@code --streams}), replayed frame by frame as the defense would see them:
+     * the share flagged is the defense's false-positive rate on real footage rather than on synthetic jitter.
+     * Adversarial examples belong to single test images, not to these streams, so there is no attacked row here.
+     */
+    public static Result runStreams(PolicyBench bench, Samples test, List<Samples> streams, String name, Path examplesDir, double share,
+                                    long seed) {
+        TemporalDefense defense = bench.defense(TemporalDefense.class)
+                .orElseThrow(() -> new IllegalArgumentException(bench.policy().source() + " has no temporal defense"));
+        if (streams.isEmpty()) throw new IllegalArgumentException(name + " holds no streams");
+        int flagged = 0;
+        int length = 0;
+        for (Samples stream : streams) {
+            List<double[]> frames = new ArrayList<>();
+            for (int i = 0; i < stream.count(); i++) frames.add(stream.image(i));
+            length = Math.max(length, frames.size());
+            if (flaggedStream(bench, defense, frames)) flagged++;
+        }
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("benign (" + name + ")", streams.size(), (double) flagged / streams.size()));
+        if (examplesDir != null) {
+            // attacked rows: synthetic streams of the test images the examples were made from, as without --streams
+            List<Row> synthetic = run(bench, test, examplesDir, length, share, seed).rows();
+            rows.addAll(synthetic.subList(1, synthetic.size()));
+        }
+        return new Result(length, share, defense.calibration(), rows);
+    }
+
+    private static VideoStreams.Geometry geometry(PolicyBench bench, Samples test) {
+        try {
+            return VideoStreams.Geometry.of(dev.warden.calibrate.ModelInputs.conversion(bench.model().metadata(), null, null));
+        } catch (IllegalArgumentException | dev.warden.data.DataFormatException e) {
+            return VideoStreams.Geometry.square(test.image(0).length);
+        }
     }
 
     private static SplittableRandom jitter(long seed, int image) {

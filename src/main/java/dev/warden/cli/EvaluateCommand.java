@@ -51,31 +51,74 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--share", defaultValue = "0.25", description = "share of an attacked stream's frames that are adversarial (default: ${DEFAULT-VALUE})")
     double share;
 
+    @Option(names = "--ood-data", paramLabel = "PATH", description = "ood: also measure these samples as out-of-distribution "
+            + "(any --data format; repeat for several sets)")
+    java.util.List<Path> oodData = new java.util.ArrayList<>();
+
+    @Option(names = "--streams", paramLabel = "FILE.npz", description = "temporal: benign camera streams to replay instead of the "
+            + "synthetic ones: an .npz with 'frames' [S, T, ...] (each frame a sample as --data takes it)")
+    Path streams;
+
     @Option(names = "--markdown", description = "also write the result into this Markdown file's section")
     Path markdown;
 
     @CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    private java.util.List<OodEvaluation.OodData> oodSets(PolicyBench bench) {
+        java.util.List<OodEvaluation.OodData> sets = new java.util.ArrayList<>();
+        for (Path p : oodData) {
+            DataOptions d = new DataOptions();
+            d.spec = data.spec;
+            d.data = p;
+            d.resize = data.resize;
+            d.color = data.color;
+            SampleSource s = d.source(p).withoutLabels();
+            sets.add(new OodEvaluation.OodData("--ood-data " + DataOptions.name(p), d.forModel(s, bench.model().metadata(), false, "evaluate ood")));
+        }
+        return sets;
+    }
+
+    /** Each stream of {@code --streams} as the model's samples, frame by frame. */
+    private java.util.List<Samples> streamSamples(PolicyBench bench) {
+        java.util.List<Samples> out = new java.util.ArrayList<>();
+        for (SampleSource s : streamSources) out.add(data.forModel(s, bench.model().metadata(), false, "evaluate temporal"));
+        return out;
+    }
+
+    private java.util.List<SampleSource> streamSources = java.util.List.of();
+
     @Override
     public Integer call() throws Exception {
         DecisionLogLevel.quiet();
         String table;
         SampleSource source = data.source(Home.dir().resolve("data/fashion-test-2000-images-idx3-ubyte.gz"));
+        if (streams != null) {
+            if (!what.equals("temporal")) throw new CommandLine.ParameterException(spec.commandLine(), "--streams is for evaluate temporal");
+            try {
+                streamSources = dev.warden.data.StreamFile.open(streams);
+            } catch (dev.warden.data.DataFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (!oodData.isEmpty() && !what.equals("ood")) throw new CommandLine.ParameterException(spec.commandLine(), "--ood-data is for evaluate ood");
         try (PolicyBench bench = new PolicyBench(policy, model, Clock.systemUTC())) {
             String flags = data.flags(source);
             Samples test = data.forModel(source, bench.model().metadata(), what.equals("sanitize"), "evaluate " + what);
             table = switch (what) {
-                case "ood" -> OodEvaluation.run(bench, test, perSet, seed)
-                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed + flags);
+                case "ood" -> OodEvaluation.run(bench, test, ((dev.warden.data.ModelSamples) test).conversion(), oodSets(bench), perSet, seed)
+                        .markdown("./warden evaluate ood --policy " + policy + " --per-set " + perSet + " --seed " + seed + flags
+                                + oodData.stream().map(p -> " --ood-data " + DataOptions.name(p)).collect(java.util.stream.Collectors.joining()));
                 case "crosscheck" -> {
                     if (examples == null) throw new CommandLine.ParameterException(spec.commandLine(), "crosscheck needs --examples DIR");
                     yield CrosscheckEvaluation.markdown(bench, test, AdversarialExamples.readAll(examples),
                             "./warden evaluate crosscheck --policy " + policy + " --examples " + examples + flags, examples.toString());
                 }
-                case "temporal" -> TemporalEvaluation.run(bench, test, examples, length, share, seed)
+                case "temporal" -> (streams == null ? TemporalEvaluation.run(bench, test, examples, length, share, seed)
+                        : TemporalEvaluation.runStreams(bench, test, streamSamples(bench), DataOptions.name(streams), examples, share, seed))
                         .markdown("./warden evaluate temporal --policy " + policy + (examples == null ? "" : " --examples " + examples)
-                                + " --length " + length + " --share " + share + " --seed " + seed + flags, examples == null ? "none" : examples.toString());
+                                + (streams == null ? " --length " + length : " --streams " + DataOptions.name(streams))
+                                + " --share " + share + " --seed " + seed + flags, examples == null ? "none" : examples.toString());
                 case "sanitize" -> dev.warden.bench.SanitizeEvaluation.markdown(bench, test, examples,
                         "./warden evaluate sanitize --policy " + policy + (examples == null ? "" : " --examples " + examples) + flags);
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown evaluation '" + what + "' (ood, crosscheck, temporal, sanitize)");

@@ -38,6 +38,45 @@ public interface SampleSource {
         return SampleSources.open(path);
     }
 
+    /** This source with its labels ignored: samples used as they are, e.g. as out-of-distribution data. */
+    default SampleSource withoutLabels() {
+        SampleSource inner = this;
+        return new SampleSource() {
+            public Path path() {
+                return inner.path();
+            }
+
+            public String format() {
+                return inner.format();
+            }
+
+            public int count() {
+                return inner.count();
+            }
+
+            public boolean labelled() {
+                return false;
+            }
+
+            public List<String> labelNames() {
+                return List.of();
+            }
+
+            public RawSample read(int index) {
+                RawSample r = inner.read(index);
+                return new RawSample(r.origin(), r.values(), r.dims(), r.arrangement(), r.pixels(), null);
+            }
+
+            public String label(int index) {
+                return null;
+            }
+
+            public String sha256() {
+                return inner.sha256();
+            }
+        };
+    }
+
     default String describe() {
         return path() + " (" + format() + ", " + count() + " samples" + (labelled() ? "" : ", unlabelled") + ")";
     }

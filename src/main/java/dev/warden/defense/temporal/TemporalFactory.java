@@ -47,18 +47,28 @@ public final class TemporalFactory implements DefenseFactory<TemporalConfig>, Ca
         return config.calibrationKey();
     }
 
+    /** The model's frame layout (RGB, NHWC, other ranges), or the square grey frame the bundled models take. */
+    static VideoStreams.Geometry geometry(dev.warden.model.ModelMetadata meta, int values) {
+        try {
+            return VideoStreams.Geometry.of(dev.warden.calibrate.ModelInputs.conversion(meta, null, null));
+        } catch (IllegalArgumentException | dev.warden.data.DataFormatException e) {
+            return VideoStreams.Geometry.square(values);
+        }
+    }
+
     /** Benign streams of calibration images (seeded), judged window by window as the defense would. */
     @Override
     public JsonNode calibrate(TemporalConfig config, CalibrationInput input) {
         int n = config.streams();
         SplittableRandom pick = input.random("temporal-images");
         SplittableRandom jitter = input.random("temporal-jitter");
+        VideoStreams.Geometry geometry = geometry(input.model().metadata(), input.data().image(0).length);
         WindowScore.Stats[][] stats = new WindowScore.Stats[n][];
         double[] maxFlips = new double[n];
         double[] maxSpread = new double[n];
         for (int s = 0; s < n; s++) {
             double[] image = input.data().image(pick.nextInt(input.data().count()));
-            float[][] frames = StreamReplay.frames(input.model(), VideoStreams.benign(image, config.streamLength(), jitter.split()));
+            float[][] frames = StreamReplay.frames(input.model(), VideoStreams.benign(image, geometry, config.streamLength(), jitter.split()));
             stats[s] = StreamReplay.stats(frames, config.window(), config.minFrames());
             for (WindowScore.Stats w : stats[s]) {
                 if (w == null) continue;
