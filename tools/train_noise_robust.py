@@ -5,13 +5,16 @@ model that random noise at the assessment radius cannot flip closes the attacks 
 Not a bundled model: it writes /tmp/robust/fashion-cnn-noise.onnx only.
 
     /usr/bin/python3 tools/train_noise_robust.py noise 6     # Debian python3-torch; about 6 min on 1 thread
+    /usr/bin/python3 tools/train_noise_robust.py gauss 6 0.25   # Gaussian noise, per image sigma U(0, 0.25), every image:
+                                                                 # a base model for randomized smoothing (Cohen et al. 2019)
 """
 import sys, time, torch, torch.nn.functional as F, numpy as np
 sys.path.insert(0, __import__('os').path.dirname(__import__('os').path.abspath(__file__)))
 import train_models as tm
 torch.set_num_threads(1)
-mode = sys.argv[1]   # noise | none
+mode = sys.argv[1]   # noise | gauss | none
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 6
+sigma_max = float(sys.argv[3]) if len(sys.argv) > 3 else 0.25
 xi, yi = tm.load_split(tm.DATASET_DIR, 'train'); xt, yt = tm.load_split(tm.DATASET_DIR, 'test')
 x_train, y_train = tm.to_tensor(xi, yi); x_test, y_test = tm.to_tensor(xt, yt)
 tm.seed_everything(1)
@@ -31,12 +34,19 @@ def noisy(xb):
     sign = torch.where((kind == 0).view(b,1,1,1), iid, torch.where((kind == 1).view(b,1,1,1), col, row))
     keep = (torch.rand(b, 1, 1, 1, generator=gen) < 0.5).float()
     return (xb + keep * eps * sign).clamp(0, 1)
+def gaussian(xb):
+    # Cohen et al. train the base classifier under the noise it will be smoothed with; a per-image sigma up to
+    # sigma_max keeps it accurate at every smaller sigma too. Not clamped: smoothing adds unclamped noise.
+    b = xb.shape[0]
+    sigma = torch.rand(b, 1, 1, 1, generator=gen) * sigma_max
+    return xb + sigma * torch.randn(xb.shape, generator=gen)
 start = time.time()
 for epoch in range(epochs):
     model.train(); perm = torch.randperm(n, generator=gen)
     for i in range(0, n, tm.BATCH_SIZE):
         idx = perm[i:i + tm.BATCH_SIZE]; xb = x_train[idx]; yb = y_train[idx]
         if mode == 'noise': xb = noisy(xb)
+        if mode == 'gauss': xb = gaussian(xb)
         opt.zero_grad(); logits, _ = model(xb); loss = F.cross_entropy(logits, yb); loss.backward(); opt.step(); sched.step()
     print('epoch', epoch + 1, 'acc', tm.evaluate_torch(model, x_test, y_test), '%.0fs' % (time.time() - start), flush=True)
 model.eval()

@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  * {@code samples} test images the bundled CNN classifies right), the share of {@code draws} random
  * initialisations (vertical stripes of +-eps, {@link ColumnStripes}) that each model misclassifies. A query
  * detector cannot see a first query, so this share is what a guard without an input-side check concedes.
- * Usage: tools/bench.sh square-init [eps] [samples] [draws] [model.onnx ...] (default: the bundled models).
+ * Usage: tools/bench.sh square-init [eps] [samples] [draws] [model.onnx | smooth:SIGMA[:N[:ACTION[:model.onnx]]] ...] (default: the
+ * bundled models). {@code smooth:...} is the bundled CNN (or the given model) behind the {@code smooth} defense alone (alpha 0.001,
+ * action reject unless given): a draw flips it only when answered with a wrong class; an abstention is no success.
  */
 public final class SquareInitFlips {
     private static final int[] CHW = {1, 28, 28};
@@ -30,7 +32,12 @@ public final class SquareInitFlips {
         int draws = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         Path home = Path.of("").toAbsolutePath();
         List<Path> models = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) models.add(Path.of(args[i]));
+        List<String> smoothed = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            if (args[i].startsWith("smooth:")) smoothed.add(args[i]);
+            else models.add(Path.of(args[i]));
+        }
+        if (models.isEmpty() && !smoothed.isEmpty()) models.add(home.resolve("models/fashion-cnn.onnx"));
         if (models.isEmpty()) {
             for (String m : List.of("fashion-cnn", "fashion-cnn-v2", "fashion-mlp")) models.add(home.resolve("models/" + m + ".onnx"));
         }
@@ -53,6 +60,50 @@ public final class SquareInitFlips {
                 }
                 report(model.metadata().name(), rates);
             }
+        }
+        for (String spec : smoothed) smoothedFlips(spec, home, test, chosen, eps, draws);
+    }
+
+    /** The same draws through a guard whose only stage is {@code smooth}: flipped = answered with a wrong class. */
+    private static void smoothedFlips(String spec, Path home, LabeledImages test, int[] chosen, double eps, int draws) {
+        String[] p = spec.split(":");
+        String sigma = p[1];
+        String n = p.length > 2 ? p[2] : "32";
+        String action = p.length > 3 ? p[3] : "reject";
+        Path onnx = p.length > 4 ? Path.of(p[4]).toAbsolutePath() : home.resolve("models/fashion-cnn.onnx");
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("warden-square-init");
+            Path policy = dir.resolve("smooth.yaml");
+            String name = onnx.getFileName().toString().replace(".onnx", "");
+            java.nio.file.Files.writeString(policy, "version: 1\nmodels:\n  - {name: " + name + ", backend: onnx, path: " + onnx
+                    + "}\ndefenses:\n  - {type: smooth, n: " + n + ", sigma: " + sigma + ", alpha: 0.001, action: " + action + "}\n");
+            try (PolicyBench bench = new PolicyBench(policy, null, java.time.Clock.systemUTC())) {
+                double[] rates = new double[chosen.length];
+                int abstained = 0;
+                dev.warden.guard.Account account = new dev.warden.guard.Account("square-init", "scores", false);
+                String scores = bench.model().metadata().scoresOutputOrFirst();
+                for (int s = 0; s < chosen.length; s++) {
+                    int index = chosen[s];
+                    SplittableRandom random = new SplittableRandom(index);
+                    int flipped = 0;
+                    for (int d = 0; d < draws; d++) {
+                        double[] x = ColumnStripes.of(test.image(index), CHW, eps, random);
+                        var out = bench.guard().handle(dev.warden.guard.Query.of(bench.model().metadata().name(), account,
+                                java.util.Map.of("input", dev.warden.tensor.Tensor.fp32("input", new long[]{1, 1, 28, 28}, x)), java.time.Instant.now()));
+                        if (!out.decision().answered()) {
+                            abstained++;
+                            continue;
+                        }
+                        double[] v = out.outputs().get(scores).values();
+                        if (Softmax.argmax(v, 0, v.length) != test.label(index)) flipped++;
+                    }
+                    rates[s] = (double) flipped / draws;
+                }
+                report(String.format(Locale.ROOT, "%s smooth sigma %s n %s %s (abstained %.1f%%)", name, sigma, n, action,
+                        100.0 * abstained / (chosen.length * draws)), rates);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -84,7 +84,10 @@ public final class KnnDefense implements Defense {
         for (int j = 0; j < config.confirmWindow() - 1 && needed > 0 && j < others.length; j++) {
             if (config.confirmWindow() - 1 - j < needed) return false;
             float[][] before = java.util.Arrays.copyOfRange(others, j + 1, others.length);
-            double mean = KnnDistance.meanOfNearest(others[j], before, config.k());
+            if (before.length == 0) break;
+            // An account's first queries have fewer than k before them: a fresh Sybil account's run of close
+            // queries is confirmed by its first ones all the same, with the neighbours there are.
+            double mean = KnnDistance.meanOfNearest(others[j], before, Math.min(config.k(), before.length));
             if (mean < config.threshold()) needed--;
         }
         return needed <= 0;
