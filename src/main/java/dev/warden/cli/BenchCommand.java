@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
-        if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 1800), markdown);
+        if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 2000), markdown);
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost)");
         }
