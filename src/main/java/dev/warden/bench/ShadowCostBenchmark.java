@@ -17,29 +17,33 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What shadow traffic costs the request path: a Warden on the default policy with the bundled update started
+ * What shadow traffic costs the request path: a Warden on the default policy (lockout kept from degrading or banning
+ * the one client) with the bundled update started
  * (fashion-cnn-v2 beside fashion-cnn), one client sending the bundled test images one per request, each image
- * once (so the query detector sees no repeats), in blocks that alternate between 0% and 100% mirroring. The copy
+ * once (so the query detector sees no repeats), after a warm-up, in blocks of 0% and 100% mirroring ordered ABBA. The copy
  * runs on another thread; on a small machine it competes with the request path for the cores, which is what
- * this measures. Usage: {@code ./warden bench update-shadow [--iterations N]} (N requests in all, at most 2000).
+ * this measures. Usage: {@code ./warden bench update-shadow [--iterations N]} (N measured requests, at most 1800).
  */
 public final class ShadowCostBenchmark {
     static final int BLOCK = 100;
+    static final int WARMUP = 200;
 
-    public record Result(Histogram off, Histogram on, long copied, long dropped, int requests) {
+    public record Result(Histogram off, Histogram on, long copied, long dropped, int requests, Map<String, Integer> refused) {
         public String markdown(String command) {
             return String.format(Locale.ROOT, """
-                    `%s` (%d requests, alternating blocks of %d, one client, loopback HTTP):
+                    `%s` (%d measured requests after %d warm-up ones; blocks of %d in the order 0%%, 100%%, 100%%, 0%%; one client, loopback HTTP):
 
                     | mirroring | p50 ms | p99 ms |
                     | --- | --- | --- |
                     | 0%% | %.3f | %.3f |
                     | 100%% | %.3f | %.3f |
 
-                    p50 ratio %.2f, p99 ratio %.2f; %d queries copied to the candidate, %d dropped.
-                    """, command, requests, BLOCK, ms(off, 50), ms(off, 99), ms(on, 50), ms(on, 99),
+                    p50 ratio %.2f, p99 ratio %.2f (answered requests only: %d at 0%%, %d at 100%%; refused, untimed: %s);
+                    %d queries copied to the candidate, %d dropped.
+                    """, command, requests, WARMUP, BLOCK, ms(off, 50), ms(off, 99), ms(on, 50), ms(on, 99),
                     (double) on.getValueAtPercentile(50) / off.getValueAtPercentile(50),
-                    (double) on.getValueAtPercentile(99) / off.getValueAtPercentile(99), copied, dropped);
+                    (double) on.getValueAtPercentile(99) / off.getValueAtPercentile(99), off.getTotalCount(), on.getTotalCount(),
+                    refused.isEmpty() ? "none" : refused, copied, dropped);
         }
 
         private static double ms(Histogram h, double p) {
@@ -52,7 +56,7 @@ public final class ShadowCostBenchmark {
 
     public static Result run(Path home, int requests) throws IOException {
         LabeledImages test = FashionMnist.bundledTest(home);
-        int n = Math.min(requests, test.count());
+        int n = Math.min(requests, test.count() - WARMUP);
         Path dir = Files.createTempDirectory("warden-bench-shadow-");
         String admin = "bench-admin";
         String policy = Files.readString(home.resolve("policies/default.yaml"))
@@ -61,26 +65,43 @@ public final class ShadowCostBenchmark {
                 .replace("admin:\n  keySha256: []", "admin:\n  keySha256: [" + Accounts.sha256(admin) + "]")
                 .replace("  store: memory                 # memory | redis", "  store: memory\n  dataDir: " + dir.resolve("data"))
                 .replace("    requestsPerSecond: 100\n    burst: 200", "    requestsPerSecond: 100000\n    burst: 100000")
+                // One client sends everything: the lockout would degrade it after its first strikes and time refusals, not answers.
+                .replace("      - {strikes: 1, reveal: label}\n      - {strikes: 2, reveal: none}\n", "")
+                .replace("    degrade:   ", "    degrade: []   ")
+                .replace("    banAfter: 3 ", "    banAfter: 100000 ")
                 + "\nfailures: {url: \"jdbc:sqlite:" + dir.resolve("failures.db") + "\"}\n";
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, policy);
         Histogram off = new Histogram(3_600_000_000_000L, 3);
         Histogram on = new Histogram(3_600_000_000_000L, 3);
+        Map<String, Integer> refused = new java.util.TreeMap<>();
         try (RunningServer server = RunningServer.start(file, "127.0.0.1", 0, null)) {
             UpdateManager updates = server.updates();
             updates.start(new UpdateManager.StartRequest("fashion-cnn", home.resolve("models/fashion-cnn-v2.onnx").toString(), null, 0, null, 2000));
             OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
             ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/fashion-cnn", null));
+            // Warm-up on the last images (JIT, connections, the candidate's first copies), then the measured blocks in the
+            // order off, on, on, off (ABBA), so that neither side always comes first after a switch.
+            for (int i = 0; i < WARMUP; i++) {
+                if (i % BLOCK == 0) updates.shadow("fashion-cnn", (i / BLOCK) % 2 == 0 ? 100 : 0);
+                client.infer("fashion-cnn", queries.request("w" + i, List.of(test.image(test.count() - 1 - i))), null);
+            }
+            updates.drainShadow(30_000);
+            long warmCopies = ((Number) ((Map<?, ?>) updates.status("fashion-cnn").get("shadow")).get("copied")).longValue();
             for (int i = 0; i < n; i++) {
-                boolean mirrored = (i / BLOCK) % 2 == 1;
+                int block = (i / BLOCK) % 4;
+                boolean mirrored = block == 1 || block == 2;
                 if (i % BLOCK == 0) updates.shadow("fashion-cnn", mirrored ? 100 : 0);
                 long start = System.nanoTime();
-                client.infer("fashion-cnn", queries.request("b" + i, List.of(test.image(i))), null);
-                (mirrored ? on : off).recordValue(Math.max(1, System.nanoTime() - start));
+                OipClient.Result r = client.infer("fashion-cnn", queries.request("b" + i, List.of(test.image(i))), null);
+                long nanos = System.nanoTime() - start;
+                // Only answered requests are timed: a refusal (the guard's, or a lockout's 429) skips the model and the copy.
+                if (r.ok()) (mirrored ? on : off).recordValue(Math.max(1, nanos));
+                else refused.merge(r.status() + " " + r.reason(), 1, Integer::sum);
             }
             updates.drainShadow(30_000);
             Map<?, ?> shadow = (Map<?, ?>) updates.status("fashion-cnn").get("shadow");
-            return new Result(off, on, ((Number) shadow.get("copied")).longValue(), ((Number) shadow.get("dropped")).longValue(), n);
+            return new Result(off, on, ((Number) shadow.get("copied")).longValue() - warmCopies, ((Number) shadow.get("dropped")).longValue(), n, refused);
         }
     }
 }
