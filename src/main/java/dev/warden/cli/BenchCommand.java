@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
                 + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse), "
                 + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out).")
 final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic")
     String name;
 
@@ -44,6 +47,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name.equals("parse-cost") && server.shape != null) {
+            try {
+                return server.run(name, policies, markdown, iterations);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 2000), markdown);
         if (name.equals("benign-traffic")) return benign.run(policies, server.rate, markdown);
@@ -71,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!policies.isEmpty()) return chainOverhead(samples, dataFlags);
         Path modelFile = server.model == null ? Home.dir().resolve("models/fashion-cnn.onnx") : Path.of(server.model);
         if (!java.nio.file.Files.isRegularFile(modelFile)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model " + server.model
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model " + server.model
                     + ": no such ONNX file (a model name needs --policy)");
         }
         var result = GuardOverheadBenchmark.run(modelFile, samples, warmup, iterations);
@@ -84,9 +94,15 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code guard-overhead --policy FILE}: that policy's whole chain against bare inference of the same route. */
     private int chainOverhead(java.util.function.Function<ModelMetadata, Samples> samples, String dataFlags) throws Exception {
-        if (policies.size() > 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "guard-overhead takes one --policy");
+        if (policies.size() > 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "guard-overhead takes one --policy");
         Path policy = policies.get(0);
-        var report = dev.warden.bench.ChainOverheadBenchmark.run(policy, server.model, samples, warmup, iterations);
+        dev.warden.bench.ChainOverheadReport report;
+        try {
+            report = dev.warden.bench.ChainOverheadBenchmark.run(policy, server.model, samples, warmup, iterations);
+        } catch (dev.warden.policy.PolicyException | IllegalArgumentException e) {
+            // A policy that cannot be loaded or names no such model is a usage error, named, exit 2.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         String table = report.markdown("./warden bench guard-overhead --policy " + DataOptions.name(policy)
                 + (server.model == null ? "" : " --model " + server.model) + " --iterations " + iterations + " --warmup " + warmup + dataFlags);
         System.out.println(table);
