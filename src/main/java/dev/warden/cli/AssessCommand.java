@@ -196,6 +196,11 @@ final class AssessCommand implements Callable<Integer> {
             return Targets.openProbing(spec, model, keys, maxAccounts, batch, Duration.ofSeconds(30), m -> samplesFor(m).image(0));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("HTTP 403")) throw e;
+            // The guard refused the probe (the first sample of --data): the guard at work, not a broken target.
+            throw usage(e.getMessage() + "; the probe is the first sample of the data: a guard that has seen it (query, "
+                    + "known-failure) or finds it out of distribution refuses it, so start from other samples (--data) or a fresh server");
         }
     }
 

@@ -71,7 +71,9 @@ public final class OipClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new OipFormatException("cannot reach " + base + ": " + e.getMessage());
+            // a refused connection has no message ('cannot reach URL: null' told the user nothing)
+            throw new OipFormatException("cannot reach " + base + ": " + (e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException ? "connection refused (is the server up on that port?)" : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OipFormatException("interrupted while calling " + base);
