@@ -15,12 +15,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
                 + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse), "
-                + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out).")
+                + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out), "
+                + "http-throughput (bare OIP server, passthrough and a policy over HTTP at each --concurrency).")
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic")
+    @Parameters(index = "0", description = "benchmark: guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic, http-throughput")
     String name;
 
     @Option(names = "--iterations", defaultValue = "20000", description = "measured calls of each side (default: ${DEFAULT-VALUE})")
@@ -45,6 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     BenignTrafficOptions benign = new BenignTrafficOptions();
 
+    @picocli.CommandLine.Mixin
+    HttpThroughputOptions http = new HttpThroughputOptions();
+
     @Override
     public Integer call() throws Exception {
         if (name.equals("parse-cost") && server.shape != null) {
@@ -57,8 +61,9 @@ final class BenchCommand implements Callable<Integer> {
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 2000), markdown);
         if (name.equals("benign-traffic")) return benign.run(policies, server.rate, markdown);
+        if (name.equals("http-throughput")) return usageErrors(() -> http.run(policies, markdown));
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic)");
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic, http-throughput)");
         }
         if (iterations < 100) throw new IllegalArgumentException("--iterations must be >= 100");
         DecisionLogLevel.quiet();
@@ -90,6 +95,14 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(table);
         if (markdown != null) MarkdownSection.write(markdown, "guard-overhead", table);
         return 0;
+    }
+
+    private int usageErrors(Callable<Integer> run) throws Exception {
+        try {
+            return run.call();
+        } catch (IllegalArgumentException | dev.warden.policy.PolicyException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** {@code guard-overhead --policy FILE}: that policy's whole chain against bare inference of the same route. */

@@ -1,0 +1,48 @@
+package dev.warden.cli;
+
+import dev.warden.bench.HttpThroughputBenchmark;
+import dev.warden.bench.MarkdownSection;
+import dev.warden.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options and run of {@code bench http-throughput}: bare OIP server, passthrough and a policy, end to end over HTTP. */
+final class HttpThroughputOptions {
+    @Option(names = "--concurrency", defaultValue = "1,8,32,128", split = ",",
+            description = "http-throughput: closed-loop clients, one level each (default: ${DEFAULT-VALUE})")
+    List<Integer> concurrency;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "http-throughput: measured seconds per server and level (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", description = "http-throughput: warm-up seconds per server at concurrency 8 (default: --seconds, at most 5)")
+    Double warmupSeconds;
+
+    @Option(names = "--binary", description = "http-throughput: send binary tensor extension bodies instead of JSON")
+    boolean binary;
+
+    int run(List<Path> policies, Path markdown) throws Exception {
+        if (policies.size() > 1) throw new IllegalArgumentException("http-throughput takes one --policy");
+        Path policy = policies.isEmpty() ? Home.defaultPolicy() : policies.get(0);
+        if (!Files.isRegularFile(policy)) throw new IllegalArgumentException("--policy " + policy + ": no such file");
+        var config = new HttpThroughputBenchmark.Config(concurrency, seconds, warmupSeconds != null ? warmupSeconds : Math.min(seconds, 5), binary);
+        DecisionLogLevel.quiet();
+        if (org.slf4j.LoggerFactory.getLogger("warden.query") instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.ERROR);
+        var rows = HttpThroughputBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"), Home.dir().resolve("policies/passthrough.yaml"), policy,
+                FashionMnist.bundledTest(Home.dir()), FashionMnist.bundledTrain(Home.dir()), config, System.err);
+        String command = "./warden bench http-throughput" + (policies.isEmpty() ? "" : " --policy " + DataOptions.name(policy))
+                + " --seconds " + trim(seconds) + " --concurrency "
+                + String.join(",", concurrency.stream().map(String::valueOf).toList()) + (warmupSeconds == null ? "" : " --warmup-seconds " + trim(warmupSeconds))
+                + (binary ? " --binary" : "");
+        String table = HttpThroughputBenchmark.markdown(rows, config, command);
+        System.out.println(table);
+        if (markdown != null) MarkdownSection.write(markdown, binary ? "http-throughput-binary" : "http-throughput", table);
+        return 0;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}
