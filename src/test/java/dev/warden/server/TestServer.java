@@ -60,14 +60,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body, String apiKey) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30))
+        return post(path, body, apiKey, Duration.ofSeconds(30));
+    }
+
+    /** A POST that may take longer than an inference (e.g. an admin step that runs a model over a data set). */
+    public HttpResponse<String> post(String path, String body, String apiKey, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
         return send(b.build());
     }
 
     public HttpResponse<String> get(String path, String apiKey) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).GET();
+        return get(path, apiKey, Duration.ofSeconds(30));
+    }
+
+    public HttpResponse<String> get(String path, String apiKey, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(timeout).GET();
         if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
         return send(b.build());
     }

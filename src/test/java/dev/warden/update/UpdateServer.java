@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.runtime.Accounts;
 import dev.warden.server.RunningServer;
+import dev.warden.server.TestServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +19,12 @@ final class UpdateServer implements AutoCloseable {
 
     final RunningServer server;
     final Path dir;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final TestServer http;
 
-    private UpdateServer(RunningServer server, Path dir) {
+    private UpdateServer(RunningServer server, Path policyFile, Path dir) {
         this.server = server;
         this.dir = dir;
+        this.http = TestServer.attach(server, policyFile);
     }
 
     /** policies/default.yaml (every calibrated defense), with this test's admin key, data folder and failure database. */
@@ -62,7 +60,7 @@ final class UpdateServer implements AutoCloseable {
     static UpdateServer start(Path dir, String policy) throws IOException {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, policy);
-        return new UpdateServer(RunningServer.start(file, "127.0.0.1", 0, null), dir);
+        return new UpdateServer(RunningServer.start(file, "127.0.0.1", 0, null), file, dir);
     }
 
     static double[] testImage(int index) {
@@ -74,16 +72,11 @@ final class UpdateServer implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String body, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) b.header("Authorization", "Bearer " + key);
-        return send(b.build());
+        return http.post(path, body, key, Duration.ofMinutes(10));
     }
 
     HttpResponse<String> get(String path, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(2)).GET();
-        if (key != null) b.header("Authorization", "Bearer " + key);
-        return send(b.build());
+        return http.get(path, key, Duration.ofMinutes(2));
     }
 
     /** An admin call that must succeed; its JSON. */
@@ -98,17 +91,6 @@ final class UpdateServer implements AutoCloseable {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + body);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
