@@ -36,8 +36,8 @@ public final class DefenseCostBenchmark {
             b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | **%.1f** | %.2f | %.1f | %.1f |%n", r.policy(), r.defense(),
                     r.bareP50(), r.guardP50(), r.addedP50(), r.guardP50() / r.bareP50(), r.bareP99(), r.guardP99()));
         }
-        return b.append(String.format(Locale.ROOT, "%n%d interleaved calls of each side per defense, single images cycling over the "
-                + "2,000 test images, one ONNX Runtime intra-op thread, decision log off. Command: `%s`%n", iterations, command)).toString();
+        return b.append(String.format(Locale.ROOT, "%n%d interleaved calls of each side per defense, single samples cycling over the "
+                + "first 2,000 of the data (fewer where it has fewer), one ONNX Runtime intra-op thread, decision log off. Command: `%s`%n", iterations, command)).toString();
     }
 
     private DefenseCostBenchmark() {
