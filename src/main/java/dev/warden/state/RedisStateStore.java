@@ -2,15 +2,12 @@ package dev.warden.state;
 
 import dev.warden.policy.RedisSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -37,30 +34,14 @@ public final class RedisStateStore implements StateStore {
 
     public static RedisStateStore connect(RedisSettings settings, String prefix, Clock clock, MeterRegistry metrics) {
         dev.warden.log.Redactor.registerUrl(settings.url());
-        URI uri = URI.create(settings.url());
-        int port = uri.getPort() > 0 ? uri.getPort() : 6379;
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(settings.timeoutMillis()).socketTimeoutMillis(settings.timeoutMillis())
-                .ssl("rediss".equals(uri.getScheme())).clientName("warden");
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            if (colon < 0) {
-                config.password(userInfo);
-            } else {
-                if (colon > 0) config.user(userInfo.substring(0, colon));
-                config.password(userInfo.substring(colon + 1));
-            }
-        }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) config.database(Integer.parseInt(path.substring(1)));
+        RedisUrl url = RedisUrl.parse(settings.url());
         GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(settings.poolSize());
         poolConfig.setMaxIdle(settings.poolSize());
         poolConfig.setMaxWait(Duration.ofMillis(settings.timeoutMillis()));
         poolConfig.setJmxEnabled(false);
-        JedisPooled pool = new JedisPooled(new HostAndPort(uri.getHost(), port), config.build(), poolConfig);
-        String where = uri.getHost() + ":" + port;
+        JedisPooled pool = new JedisPooled(url.address(), url.clientConfig(settings.timeoutMillis(), "warden"), poolConfig);
+        String where = url.where();
         return new RedisStateStore(pool, new RedisGate(pool, where, Duration.ofMillis(settings.retryMillis()), clock, metrics), prefix, clock);
     }
 

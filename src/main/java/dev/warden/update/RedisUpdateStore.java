@@ -1,13 +1,10 @@
 package dev.warden.update;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -19,22 +16,8 @@ final class RedisUpdateStore implements UpdateStore {
     private final String prefix;
 
     RedisUpdateStore(String url, String prefix, int timeoutMillis) {
-        URI uri = URI.create(url);
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(Math.max(timeoutMillis, 1000)).socketTimeoutMillis(Math.max(timeoutMillis, 1000))
-                .ssl("rediss".equals(uri.getScheme())).clientName("warden-update");
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            if (colon < 0) config.password(userInfo);
-            else {
-                if (colon > 0) config.user(userInfo.substring(0, colon));
-                config.password(userInfo.substring(colon + 1));
-            }
-        }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) config.database(Integer.parseInt(path.substring(1)));
-        this.redis = new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379), config.build());
+        dev.warden.state.RedisUrl parsed = dev.warden.state.RedisUrl.parse(url);
+        this.redis = new JedisPooled(parsed.address(), parsed.clientConfig(Math.max(timeoutMillis, 1000), "warden-update"));
         this.prefix = prefix;
     }
 
