@@ -1,8 +1,8 @@
 package dev.warden.calibrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.defense.DefenseContext;
 import dev.warden.model.ModelMetadata;
+import dev.warden.policy.Policy;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
@@ -14,8 +14,8 @@ public final class Calibrations {
     private Calibrations() {
     }
 
-    public static <T> T section(DefenseContext context, String type, String key, Class<T> as) {
-        JsonNode node = section(context, type, key);
+    public static <T> T section(Policy policy, ModelMetadata model, String type, String key, Class<T> as) {
+        JsonNode node = section(policy, model, type, key);
         try {
             return CalibrationFile.json().treeToValue(node, as);
         } catch (java.io.IOException e) {
@@ -23,9 +23,9 @@ public final class Calibrations {
         }
     }
 
-    public static JsonNode section(DefenseContext context, String type, String key) {
-        String rerun = "run 'warden calibrate --policy " + context.policy().source() + "'";
-        Path file = context.policy().calibrationFile().orElseThrow(() -> new IllegalArgumentException(
+    public static JsonNode section(Policy policy, ModelMetadata model, String type, String key) {
+        String rerun = "run 'warden calibrate --policy " + policy.source() + "'";
+        Path file = policy.calibrationFile().orElseThrow(() -> new IllegalArgumentException(
                 type + " needs a calibration: name its file in the policy (calibration: FILE) and " + rerun));
         CalibrationFile calibration;
         try {
@@ -33,7 +33,6 @@ public final class Calibrations {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + ": " + rerun);
         }
-        ModelMetadata model = context.model();
         CalibrationFile.ModelCalibration entry = calibration.models().get(model.name());
         if (entry == null) {
             throw new IllegalArgumentException("calibration " + file + " has nothing for model " + model.name() + " (it has "

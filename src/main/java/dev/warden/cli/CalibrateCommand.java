@@ -1,7 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.calibrate.CalibrationFile;
-import dev.warden.calibrate.Calibrator;
+import dev.warden.defense.Calibrator;
 import dev.warden.calibrate.BatchLimits;
 import dev.warden.data.SampleSource;
 import dev.warden.defense.DefenseRegistry;

@@ -2,7 +2,7 @@ package dev.warden.init;
 
 import dev.warden.calibrate.BatchLimits;
 import dev.warden.calibrate.CalibrationFile;
-import dev.warden.calibrate.Calibrator;
+import dev.warden.defense.Calibrator;
 import dev.warden.data.Samples;
 import dev.warden.defense.DefenseContext;
 import dev.warden.defense.DefenseRegistry;

@@ -2,7 +2,7 @@ package dev.warden.update;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.calibrate.CalibrationFile;
-import dev.warden.calibrate.Calibrator;
+import dev.warden.defense.Calibrator;
 import dev.warden.calibrate.ModelInputs;
 import dev.warden.data.DataFormatException;
 import dev.warden.data.SampleSource;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.bench.PolicyBench;
 import dev.warden.data.FashionMnist;
+import dev.warden.defense.Calibrator;
 import dev.warden.defense.DefenseRegistry;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyException;

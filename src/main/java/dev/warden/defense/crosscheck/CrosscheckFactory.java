@@ -43,7 +43,7 @@ public final class CrosscheckFactory implements DefenseFactory<CrosscheckConfig>
     public Defense create(CrosscheckConfig config, DefenseContext context) {
         ModelMetadata meta = context.model();
         CrosscheckScorer scorer = scorer(config, context.models(), meta);
-        CrosscheckCalibration c = Calibrations.section(context, type(), key(config, context.models()), CrosscheckCalibration.class);
+        CrosscheckCalibration c = Calibrations.section(context.policy(), context.model(), type(), key(config, context.models()), CrosscheckCalibration.class);
         return new CrosscheckDefense(scorer, c.scales(), c.threshold(), meta.inputs().get(0).name(), meta.scoresOutputOrFirst(),
                 config.action());
     }

@@ -36,7 +36,7 @@ public final class OodFactory implements DefenseFactory<OodConfig>, Calibrated<O
         if (features == null) {
             throw new IllegalArgumentException("ood needs the model's features output, and model " + context.model().name() + " declares none");
         }
-        OodCalibration c = Calibrations.section(context, type(), config.calibrationKey(), OodCalibration.class);
+        OodCalibration c = Calibrations.section(context.policy(), context.model(), type(), config.calibrationKey(), OodCalibration.class);
         return new OodDefense(OodFit.scorer(c, config, context.model()), c.threshold(), context.model().inputs().get(0).name(),
                 features, config.describe(), config.action());
     }

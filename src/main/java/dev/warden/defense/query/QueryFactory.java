@@ -56,7 +56,7 @@ public final class QueryFactory implements DefenseFactory<QueryConfig>, Calibrat
         if (model.inputs().isEmpty()) throw new IllegalArgumentException("model " + model.name() + " declares no inputs to fingerprint");
         Supplier<InputFingerprinter> keyed;
         if (config.method().equals(QueryConfig.PROJECTIONS)) {
-            Centre c = Calibrations.section(context, type(), calibrationKey(config, Map.of()), Centre.class);
+            Centre c = Calibrations.section(context.policy(), context.model(), type(), calibrationKey(config, Map.of()), Centre.class);
             double[] centre = Floats.decode(c.mean(), inputSize(model), "mean");
             keyed = () -> new ProjectionFingerprinter(centre, config.bits(), config.hashes(), context.state().secret(SECRET));
         } else {

@@ -36,7 +36,7 @@ public final class TemporalFactory implements DefenseFactory<TemporalConfig>, Ca
 
     @Override
     public Defense create(TemporalConfig config, DefenseContext context) {
-        TemporalCalibration c = Calibrations.section(context, type(), config.calibrationKey(), TemporalCalibration.class);
+        TemporalCalibration c = Calibrations.section(context.policy(), context.model(), type(), config.calibrationKey(), TemporalCalibration.class);
         VectorBuffers windows = context.state().vectors("temporal:" + context.namespace(), config.limits());
         return new TemporalDefense(windows, StateOutage.of(TemporalDefense.NAME, context), c, config.window(), config.minFrames(),
                 config.action(), context.clock());

@@ -10,7 +10,7 @@ import dev.warden.assess.SampleResult;
 import dev.warden.assess.SampleSet;
 import dev.warden.assess.Ticker;
 import dev.warden.bench.PolicyBench;
-import dev.warden.calibrate.Calibrator;
+import dev.warden.defense.Calibrator;
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.defense.DefenseRegistry;

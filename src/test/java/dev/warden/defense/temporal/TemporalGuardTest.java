@@ -3,7 +3,7 @@ package dev.warden.defense.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.bench.PolicyBench;
-import dev.warden.calibrate.Calibrator;
+import dev.warden.defense.Calibrator;
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.data.synth.VideoStreams;

@@ -1,8 +1,11 @@
-package dev.warden.calibrate;
+package dev.warden.defense;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.data.Samples;
-import dev.warden.defense.DefenseRegistry;
+import dev.warden.calibrate.BatchLimits;
+import dev.warden.calibrate.Calibrated;
+import dev.warden.calibrate.CalibrationFile;
+import dev.warden.calibrate.CalibrationInput;
 import dev.warden.model.Model;
 import dev.warden.policy.ModelConfig;
 import dev.warden.policy.Policy;
