@@ -17,6 +17,7 @@ import dev.warden.state.Strikes.Standing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,6 @@ public final class LockoutDefense implements Defense {
     private final StateOutage outage;
     private final Counter strikeCounter;
     private final Counter banCounter;
-
     private final Counter linkedCounter;
 
     /** {@code trusted}: ids of API-key accounts exempt from the warm-up and from linked strikes. */
@@ -136,7 +136,7 @@ public final class LockoutDefense implements Defense {
      * Strikes the accounts the detector linked to this refused query, at most {@code linked.maxAccounts}, never a
      * trusted one or the account itself; bans them instead when the refused account is banned and the policy says so.
      */
-    private void strikeLinked(java.util.List<String> linked, String account, boolean banned, Instant now, Signal cause) {
+    private void strikeLinked(List<String> linked, String account, boolean banned, Instant now, Signal cause) {
         int done = 0;
         for (String other : linked) {
             if (done >= config.linked().maxAccounts()) break;

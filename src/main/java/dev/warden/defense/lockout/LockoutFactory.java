@@ -33,6 +33,6 @@ public final class LockoutFactory implements DefenseFactory<LockoutConfig> {
                 trusted, context.clock(), StateOutage.of(LockoutDefense.NAME, context),
                 Counter.builder("warden.lockout.strikes").register(context.metrics()),
                 Counter.builder("warden.lockout.bans").register(context.metrics()),
-                Counter.builder("warden.lockout.linked_strikes").register(context.metrics()));
+                Counter.builder("warden.lockout.linked.strikes").register(context.metrics()));
     }
 }
