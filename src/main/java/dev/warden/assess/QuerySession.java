@@ -141,6 +141,7 @@ final class QuerySession implements Oracle {
     private void send(List<double[]> chunk, Answer[] out, int offset) {
         if (adversary.disguise() > 0) chunk = disguised(chunk);
         if (adversary.adaptive()) chunk = deduplicated(chunk);
+        if (adversary.rotate()) accounts.rotate(ticker.nanos());
         int attempt = 0;
         while (true) {
             checkTime();

@@ -37,7 +37,8 @@ import java.util.concurrent.Future;
  * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, optionally with
  * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}) and/or {@code -warmN}
  * (each account first sends N benign bundled test images, from image 1000 on, so that a lockout's warm-up of fresh
- * accounts no longer restricts it; the line then ends with the benign images spent per run), and an attack may
+ * accounts no longer restricts it; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
+ * that sends each request from the next account, round robin), and an attack may
  * carry its success radius ({@code square@0.1}; default: assess's). With {@code redis}, the policy's state moves to
  * the Redis on 127.0.0.1:6379, each deployment under a key prefix of its own ({@code warden-eval:...}).
  */
@@ -89,7 +90,9 @@ public final class AttackDetectionEval {
         int warmup = warm.find() ? Integer.parseInt(warm.group(1)) : 0;
         String[] nameEps = attack.split("@");
         Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
-        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmup), 1, false);
+        Adversary model = Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmup);
+        if (adversary.contains("rotate")) model = model.rotating();
+        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), model, 1, false);
         List<double[]> benign = new ArrayList<>();
         if (warmup > 0) {
             LabeledImages test = FashionMnist.bundledTest(Path.of("").toAbsolutePath());
