@@ -3,7 +3,7 @@ package dev.warden.defense.lockout;
 /**
  * Sybil economics, second half: when a detector refuses a query and names the other accounts whose earlier queries
  * it matched (the query detector's attribution), each of at most {@code maxAccounts} of them gets a strike too, and
- * with {@code ban}, a ban when the refused account is banned by that query or already was. Never an account granted
+ * with {@code ban}, a ban when that query bans the refused account. Never an account granted
  * {@code trusted}, never the refused account itself, never for a camera stream's frames.
  */
 public record LinkedConfig(Integer maxAccounts, Boolean ban) {
