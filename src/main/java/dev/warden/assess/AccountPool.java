@@ -29,6 +29,18 @@ final class AccountPool {
         return usedCount;
     }
 
+    /** Moves to the next account that is not locked out (round robin); stays when there is none. */
+    void rotate(long nowNanos) {
+        for (int step = 1; step <= locked.length; step++) {
+            int next = (current + step) % locked.length;
+            if (!locked[next] || lockedUntil[next] - nowNanos <= 0) {
+                locked[next] = false;
+                current = next;
+                return;
+            }
+        }
+    }
+
     /** Marks the current account locked out until {@code untilNanos}; moves to a free account if there is one. */
     boolean lockOutAndSwitch(long untilNanos, long nowNanos) {
         locked[current] = true;

@@ -12,8 +12,14 @@ import java.time.Duration;
  * {@code disguise} > 0: every query, not only retries, carries fresh uniform noise of +-disguise on each
  * pixel (kept inside the L-inf ball of an L-inf attack), to keep near-duplicate detectors from matching
  * consecutive queries, at the price of noisier answers and, for L2 attacks, of distance.
+ * {@code warmup} > 0: before an account's first attack query it sends that many benign images (distinct images of
+ * the data set that are not attacked, in batches), so that a lockout's warm-up of fresh accounts gives it the full
+ * tier; those images are the Sybil's work factor and are not counted in the attack's budget.
+ * {@code rotate}: a Sybil that sends each request from the next account (round robin, skipping locked-out ones)
+ * instead of using one account until it is locked out, so that every account's strikes pile up slowly.
  */
-public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise) {
+public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise, int warmup,
+                        boolean rotate) {
     public static final int MAX_RETRIES = 3;
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -22,6 +28,11 @@ public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0");
         maxWait = maxWait == null ? MAX_WAIT : maxWait;
         if (!(disguise >= 0 && disguise <= 0.5)) throw new IllegalArgumentException("disguise must be between 0 and 0.5");
+        if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0");
+    }
+
+    public Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise) {
+        this(accounts, adaptive, maxRetries, maxWait, disguise, 0, false);
     }
 
     public static Adversary of(int accounts, boolean adaptive) {
@@ -29,15 +40,25 @@ public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration
     }
 
     public Adversary withDisguise(double noise) {
-        return new Adversary(accounts, adaptive, maxRetries, maxWait, noise);
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, noise, warmup, rotate);
     }
 
     public Adversary withAccounts(int count) {
-        return new Adversary(count, adaptive, maxRetries, maxWait, disguise);
+        return new Adversary(count, adaptive, maxRetries, maxWait, disguise, warmup, rotate);
+    }
+
+    public Adversary withWarmup(int images) {
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, images, rotate);
+    }
+
+    public Adversary rotating() {
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, warmup, true);
     }
 
     public String describe() {
         return (adaptive ? "adaptive" : "non-adaptive") + ", " + (accounts == 1 ? "1 account" : accounts + " accounts (Sybil)")
-                + (disguise > 0 ? ", every query disguised with noise of +-" + disguise : "");
+                + (disguise > 0 ? ", every query disguised with noise of +-" + disguise : "")
+                + (warmup > 0 ? ", each account warmed up with " + warmup + " benign images" : "")
+                + (rotate && accounts > 1 ? ", a new account for each request" : "");
     }
 }

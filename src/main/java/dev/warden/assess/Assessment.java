@@ -24,11 +24,13 @@ public final class Assessment {
         }
     }
 
-    private final Campaign campaign;
+    /** A warming adversary's benign images: at most this many of the data set's images that are not attacked. */
+    static final int MAX_BENIGN = 10_000;
+    private final Ticker ticker;
     private final Campaign.Listener listener;
 
     public Assessment(Ticker ticker, Campaign.Listener listener) {
-        this.campaign = new Campaign(ticker);
+        this.ticker = ticker;
         this.listener = listener;
     }
 
@@ -40,6 +42,7 @@ public final class Assessment {
     public Report run(Target target, String role, Target baseline, Plan plan, Samples data) {
         Instant started = Instant.now();
         SampleSet set = SampleSet.firstCorrect(target, data, plan.samples());
+        Campaign campaign = new Campaign(ticker, plan.adversaries().stream().anyMatch(a -> a.warmup() > 0) ? benign(data, set) : List.of());
         List<RunResult> runs = new ArrayList<>();
         List<RunResult> baselineRuns = new ArrayList<>();
         List<WorkFactor> factors = new ArrayList<>();
@@ -48,11 +51,11 @@ public final class Assessment {
             for (Adversary adversary : plan.adversaries()) {
                 Campaign.Spec spec = new Campaign.Spec(attack, plan.eps().apply(attack), plan.budget(), adversary,
                         plan.seed(), plan.untilBudget());
-                RunResult guarded = runOne(target, role, spec, set, runs, refused);
+                RunResult guarded = runOne(campaign, target, role, spec, set, runs, refused);
                 if (baseline == null) continue;
                 Adversary capped = adversary.withAccounts(Math.min(adversary.accounts(), baseline.accounts()));
                 Campaign.Spec unguarded = new Campaign.Spec(attack, spec.eps(), plan.budget(), capped, plan.seed(), plan.untilBudget());
-                RunResult base = runOne(baseline, "baseline", unguarded, set, baselineRuns, refused);
+                RunResult base = runOne(campaign, baseline, "baseline", unguarded, set, baselineRuns, refused);
                 if (guarded != null && base != null) factors.add(WorkFactor.of(guarded, base));
             }
         }
@@ -64,7 +67,15 @@ public final class Assessment {
                 Mitigation.of(target.policy().orElse(null), adaptive));
     }
 
-    private RunResult runOne(Target target, String role, Campaign.Spec spec, SampleSet set, List<RunResult> into,
+    /** The data set's images that are not attacked, from the last one down (far from the attacked ones), at most {@value #MAX_BENIGN}. */
+    private static List<double[]> benign(Samples data, SampleSet set) {
+        java.util.Set<Integer> attacked = new java.util.HashSet<>(set.samples().stream().map(Sample::index).toList());
+        List<double[]> out = new ArrayList<>();
+        for (int i = data.count() - 1; i >= 0 && out.size() < MAX_BENIGN; i--) if (!attacked.contains(i)) out.add(data.image(i));
+        return out;
+    }
+
+    private RunResult runOne(Campaign campaign, Target target, String role, Campaign.Spec spec, SampleSet set, List<RunResult> into,
                              List<Report.Refusal> refused) {
         try {
             RunResult result = campaign.run(target, role, spec, set.samples(), listener);

@@ -31,9 +31,16 @@ public final class Campaign {
     }
 
     private final Ticker ticker;
+    private final List<double[]> benign;
 
     public Campaign(Ticker ticker) {
+        this(ticker, List.of());
+    }
+
+    /** {@code benign}: images a warming adversary ({@link Adversary#warmup()}) sends from each account before attacking. */
+    public Campaign(Ticker ticker, List<double[]> benign) {
         this.ticker = ticker;
+        this.benign = List.copyOf(benign);
     }
 
     /** Refused (UnsupportedTargetException) before any query when the target cannot give what the attack needs. */
@@ -48,7 +55,7 @@ public final class Campaign {
         for (Sample sample : samples) {
             long mixed = spec.seed() * 0x9E3779B97F4A7C15L + sample.index();
             QuerySession session = new QuerySession(target, sample.image(), sample.label(), attack.norm(), spec.radius(),
-                    spec.budget(), spec.adversary(), !spec.untilBudget(), ticker, new SplittableRandom(~mixed));
+                    spec.budget(), spec.adversary(), !spec.untilBudget(), ticker, new SplittableRandom(~mixed), benign);
             String stoppedBy = "finished";
             try {
                 attack.run(session, new SplittableRandom(mixed));

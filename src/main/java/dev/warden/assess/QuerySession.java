@@ -33,6 +33,9 @@ final class QuerySession implements Oracle {
     private final SplittableRandom jitterRandom;
     private final AccountPool accounts;
     private final long start;
+    private final List<double[]> benign;
+    private final boolean[] warmed;
+    private long warmupQueries;
     private final LinkedHashSet<Integer> recent = new LinkedHashSet<>();
     private long queries;
     private long waited;
@@ -46,6 +49,15 @@ final class QuerySession implements Oracle {
 
     QuerySession(Target target, double[] original, int label, Norm norm, double eps, Budget budget,
                  Adversary adversary, boolean stopOnSuccess, Ticker ticker, SplittableRandom jitterRandom) {
+        this(target, original, label, norm, eps, budget, adversary, stopOnSuccess, ticker, jitterRandom, List.of());
+    }
+
+    /** {@code benign}: the images a warming adversary ({@link Adversary#warmup()}) sends before attacking from an account. */
+    QuerySession(Target target, double[] original, int label, Norm norm, double eps, Budget budget,
+                 Adversary adversary, boolean stopOnSuccess, Ticker ticker, SplittableRandom jitterRandom, List<double[]> benign) {
+        if (adversary.warmup() > 0 && benign.isEmpty()) throw new IllegalArgumentException("a warming adversary needs benign images to send");
+        this.benign = benign;
+        this.warmed = new boolean[adversary.accounts()];
         this.target = target;
         this.original = original.clone();
         this.label = label;
@@ -129,10 +141,12 @@ final class QuerySession implements Oracle {
     private void send(List<double[]> chunk, Answer[] out, int offset) {
         if (adversary.disguise() > 0) chunk = disguised(chunk);
         if (adversary.adaptive()) chunk = deduplicated(chunk);
+        if (adversary.rotate()) accounts.rotate(ticker.nanos());
         int attempt = 0;
         while (true) {
             checkTime();
             if (queries + chunk.size() > budget.queries()) throw new OracleExhausted(Why.BUDGET);
+            warmUp(accounts.current());
             Answer answer = target.query(accounts.current(), chunk);
             queries += chunk.size();
             switch (answer.status()) {
@@ -156,6 +170,30 @@ final class QuerySession implements Oracle {
                 }
             }
         }
+    }
+
+    /**
+     * Before an account's first attack query, a warming adversary sends {@link Adversary#warmup()} distinct benign
+     * images from it (account a takes images a x warmup onwards of the pool, wrapping), in batches, and ignores the
+     * answers: the Sybil's price for an account that a lockout's warm-up no longer restricts.
+     */
+    private void warmUp(int account) {
+        if (adversary.warmup() == 0 || warmed[account]) return;
+        warmed[account] = true;
+        int n = adversary.warmup();
+        for (int from = 0; from < n; from += target.maxBatch()) {
+            List<double[]> batch = new ArrayList<>();
+            for (int j = from; j < Math.min(n, from + target.maxBatch()); j++) {
+                batch.add(benign.get((int) (((long) account * n + j) % benign.size())));
+            }
+            target.query(account, batch);
+            warmupQueries += batch.size();
+        }
+    }
+
+    /** Benign images sent to warm accounts up (not in the attack's budget). */
+    long warmupQueries() {
+        return warmupQueries;
     }
 
     private void backOff(Answer answer) {

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * so a 10-minute window of 20 queries a second runs as fast as the model does, and windows, buffers and bans
  * expire as they would in real time. What each query got is counted: answered, refused as an attack (a
  * detector's REJECT), emptied (the degradation step's refusal, or images of a batch withheld), locked out
- * (429), and which detector's signal was behind each strike.
+ * (429), answered below the account's tier (a lockout's degradation or warm-up: the label instead of scores), and which
+ * detector's signal was behind each strike.
  */
 public final class BenignTraffic {
     /** One traffic shape. */
@@ -47,7 +48,7 @@ public final class BenignTraffic {
     /** What the honest clients got; every map is keyed by the defense whose signal was the cause. */
     public record Result(Scenario scenario, int queries, int answered, int correct, Map<String, Integer> refusedAsAttack,
                          int emptied, int lockedOut, Map<String, Integer> flaggedAnswered, Map<String, Integer> strikeCauses,
-                         int accountsHurt, int accountsBanned, double simulatedSeconds) {
+                         int accountsHurt, int accountsBanned, double simulatedSeconds, int restricted) {
         /**
          * Refused as an attack, emptied or locked out: the issue's measure. Refusals by {@code ood} are not in it:
          * they refuse an input as unlike the training data, at the rate the policy calibrated, not the client.
@@ -109,7 +110,8 @@ public final class BenignTraffic {
             Map<String, Integer> strikes = new TreeMap<>();
             boolean[] hurt = new boolean[scenario.accounts()];
             boolean[] banned = new boolean[scenario.accounts()];
-            int answered = 0, correct = 0, emptied = 0, lockedOut = 0, queries = 0;
+            int answered = 0, correct = 0, emptied = 0, lockedOut = 0, queries = 0, restricted = 0;
+            boolean scores = bench.policy().tiers().get(scenario.tier()).reveal() == dev.warden.guard.Reveal.SCORES;
             double last = 0;
             while (!queue.isEmpty()) {
                 Next n = queue.poll();
@@ -137,6 +139,7 @@ public final class BenignTraffic {
                     answered++;
                     if (cause != null) flagged.merge(cause, 1, Integer::sum);
                     if (predicted(outcome, bench) == images.label(img)) correct++;
+                    if (scores && !outcome.outputs().containsKey(bench.model().metadata().scoresOutputOrFirst())) restricted++;
                 }
                 if (bad && !(action == Action.REJECT && "ood".equals(outcome.decision().defense()))) hurt[n.account] = true;
                 if (n.sent + 1 < scenario.imagesPerAccount()) {
@@ -150,7 +153,7 @@ public final class BenignTraffic {
                 if (banned[a]) accountsBanned++;
             }
             return new Result(scenario, queries, answered, correct, refused, emptied, lockedOut, flagged, strikes,
-                    accountsHurt, accountsBanned, last);
+                    accountsHurt, accountsBanned, last, restricted);
         }
     }
 

@@ -14,8 +14,8 @@ public final class BenignTrafficTable {
         out.append("```\n").append(command).append("\n```\n\n");
         out.append(String.format(Locale.ROOT, "Fashion-MNIST test images %d to %d (outside the bundled subset), each sent once; simulated clock. \"Hurt\" leaves out ood's refusals (inputs unlike the training data, at its calibrated rate).%n%n",
                 firstImage, lastImage - 1));
-        out.append("| policy | scenario | queries | refused (by defense) | emptied | locked out | hurt (refused as attack, emptied, locked out) | accounts hurt / banned | detector signals (by defense) | accuracy of answered |\n");
-        out.append("|---|---|---:|---|---:|---:|---:|---:|---|---:|\n");
+        out.append("| policy | scenario | queries | refused (by defense) | emptied | locked out | hurt (refused as attack, emptied, locked out) | accounts hurt / banned | detector signals (by defense) | accuracy of answered | answered below a scores tier (warm-up, degradation) |\n");
+        out.append("|---|---|---:|---|---:|---:|---:|---:|---|---:|---:|\n");
         for (int i = 0; i < results.size(); i++) out.append(row(policies.get(i), results.get(i))).append('\n');
         return out.toString();
     }
@@ -24,9 +24,9 @@ public final class BenignTrafficTable {
         BenignTraffic.Scenario s = r.scenario();
         String scenario = String.format(Locale.ROOT, "%s: %d accounts (%s) x %d images at %.3g/s, jitter %.2f, %.0f s", s.name(), s.accounts(), s.tier(),
                 s.imagesPerAccount(), s.rate(), s.jitter(), r.simulatedSeconds());
-        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d (%.3f%%) | %d / %d | %s | %.2f%% |", policy, scenario, r.queries(),
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d (%.3f%%) | %d / %d | %s | %.2f%% | %d |", policy, scenario, r.queries(),
                 counts(r.refusedAsAttack()), r.emptied(), r.lockedOut(), r.hurt(), 100 * r.hurtShare(), r.accountsHurt(), r.accountsBanned(),
-                counts(r.strikeCauses()), r.answered() == 0 ? 0 : 100.0 * r.correct() / r.answered());
+                counts(r.strikeCauses()), r.answered() == 0 ? 0 : 100.0 * r.correct() / r.answered(), r.restricted());
     }
 
     private static String counts(Map<String, Integer> byDefense) {

@@ -76,6 +76,11 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--adaptive", description = "the adversary knows the defenses: retries rejected queries transformed, avoids repeats, backs off on lockout")
     boolean adaptive;
 
+    @Option(names = "--warm-up", paramLabel = "IMAGES", defaultValue = "0", description = "before its first attack query, each account "
+            + "sends IMAGES benign images of the data set that are not attacked (a lockout's warm-up of fresh accounts then no longer "
+            + "restricts it; docs/stateful.md, \"Sybil economics\"); not counted in the budget (default: ${DEFAULT-VALUE})")
+    int warmUp;
+
     @Option(names = "--disguise", paramLabel = "NOISE", description = "every query carries fresh uniform noise of +-NOISE per pixel "
             + "(kept within eps for L-inf attacks), against near-duplicate detectors (default: 0, none)")
     double disguise;
@@ -160,6 +165,7 @@ final class AssessCommand implements Callable<Integer> {
         if (accounts < 1) throw usage("--accounts must be >= 1");
         if (batch < 1) throw usage("--batch must be >= 1");
         if (!(disguise >= 0 && disguise <= 0.5)) throw usage("--disguise must be between 0 and 0.5");
+        if (warmUp < 0) throw usage("--warm-up must be >= 0");
         if (timeBudget != null && timeBudget < 1) throw usage("--time-budget must be >= 1 second");
         if (eps != null && !(eps > 0)) throw usage("--eps must be > 0");
         if (!until.equals("success") && !until.equals("budget")) throw usage("--until must be success or budget");
@@ -181,7 +187,7 @@ final class AssessCommand implements Callable<Integer> {
                     tm.samples() != null ? tm.samples() : samples, tm);
         }
         Budget b = new Budget(budget, timeBudget == null ? null : Duration.ofSeconds(timeBudget));
-        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive).withDisguise(disguise)), a -> eps, b, seed,
+        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmUp)), a -> eps, b, seed,
                 until.equals("budget"), samples, null);
     }
 

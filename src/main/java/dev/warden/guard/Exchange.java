@@ -28,6 +28,7 @@ public final class Exchange {
     private Duration retryAfter;
     private final Map<Integer, String> withheld = new TreeMap<>();
     private final Set<String> observing;
+    private Map<String, List<String>> linked;
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
         this(query, model, tier, Set.of());
@@ -122,6 +123,21 @@ public final class Exchange {
     /** Rows withheld so far, ascending, with the reason of the first defense that withheld each. */
     public Map<Integer, String> withheld() {
         return Collections.unmodifiableMap(withheld);
+    }
+
+    /**
+     * Names other accounts that {@code defense} links to this query's attack (the query detector's attribution: whose
+     * stored queries it matched), for the lockout to strike along with this one. Never shown to the client.
+     */
+    public void link(String defense, List<String> accounts) {
+        if (accounts.isEmpty()) return;
+        if (linked == null) linked = new LinkedHashMap<>();
+        linked.put(defense, List.copyOf(accounts));
+    }
+
+    /** The accounts {@code defense} linked to this query, in its order; empty when none. */
+    public List<String> linked(String defense) {
+        return linked == null ? List.of() : linked.getOrDefault(defense, List.of());
     }
 
     /** What a hook may change, taken before a stage in observe mode runs so that the chain can undo it. */

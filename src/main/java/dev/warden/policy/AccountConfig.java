@@ -5,9 +5,16 @@ import java.util.Locale;
 
 /**
  * An API-key account: its id, the SHA-256 (hex) of its key, never the key itself, its tier, scopes, and
- * whether it may send camera streams (docs/defenses.md, "Streams and the query detector").
+ * whether it may send camera streams (docs/defenses.md, "Streams and the query detector"), and whether it is
+ * {@code trusted}: exempt from the lockout's warm-up of fresh accounts and from strikes for being linked to another
+ * account's attack (docs/stateful.md, "Sybil economics").
  */
-public record AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes, Boolean streams) {
+public record AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes, Boolean streams,
+                            Boolean trusted) {
+    public AccountConfig(String id, String keySha256, String tier, java.util.List<String> scopes, Boolean streams) {
+        this(id, keySha256, tier, scopes, streams, null);
+    }
+
     public AccountConfig {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("id is required");
         if (keySha256 == null || keySha256.length() != 64) {
@@ -22,5 +29,6 @@ public record AccountConfig(String id, String keySha256, String tier, java.util.
         if (tier == null || tier.isBlank()) throw new IllegalArgumentException("tier is required");
         scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
         streams = streams != null && streams;
+        trusted = trusted != null && trusted;
     }
 }

@@ -26,6 +26,8 @@ final class MemoryStrikes implements Strikes {
     private static final class Ledger {
         final ArrayDeque<Strike> strikes = new ArrayDeque<>();
         long queries;
+        long clean;
+        Instant firstSeen;
         Ban ban;
         int level;
         Instant levelUntil = Instant.EPOCH;
@@ -42,6 +44,16 @@ final class MemoryStrikes implements Strikes {
 
         Ban activeBan(Instant now) {
             return ban != null && ban.activeAt(now) ? ban : null;
+        }
+
+        Standing standing(Instant now, StrikeRules rules, boolean started) {
+            return new Standing(count(now, rules), activeBan(now), started, rules.warmup() ? clean : 0, rules.warmup() ? firstSeen : null);
+        }
+
+        /** Keeps the ledger at least until {@code until}, and for the escalation memory when it tracks warm-up. */
+        void keep(Instant now, StrikeRules rules, Instant until) {
+            keepUntil = max(keepUntil, until);
+            if (rules.warmup()) keepUntil = max(keepUntil, now.plus(rules.memory()));
         }
     }
 
@@ -77,20 +89,22 @@ final class MemoryStrikes implements Strikes {
         Ledger ledger = ledgers.getIfPresent(account);
         if (ledger == null) return new Standing(0, null, false);
         synchronized (ledger) {
-            return new Standing(ledger.count(now, rules), ledger.activeBan(now), false);
+            return ledger.standing(now, rules, false);
         }
     }
 
     @Override
     public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
-        if (rules.queries() == 0) return standing(account, now, rules);
+        if (!rules.counts()) return standing(account, now, rules);
         Standing[] out = new Standing[1];
         ledgers.asMap().compute(account, (k, ledger) -> {
             Ledger l = ledger != null ? ledger : new Ledger();
             synchronized (l) {
                 l.queries += Math.max(1, images);
-                out[0] = new Standing(l.count(now, rules), l.activeBan(now), false);
-                l.keepUntil = max(l.keepUntil, now.plus(rules.window()));
+                l.clean += Math.max(1, images);
+                if (l.firstSeen == null) l.firstSeen = now;
+                out[0] = l.standing(now, rules, false);
+                l.keep(now, rules, now.plus(rules.window()));
             }
             return l;
         });
@@ -98,17 +112,37 @@ final class MemoryStrikes implements Strikes {
     }
 
     @Override
+    public void unanswered(String account, Instant now, StrikeRules rules, int images) {
+        if (!rules.warmup()) return;
+        Ledger l = ledgers.getIfPresent(account);
+        if (l == null) return;
+        synchronized (l) {
+            l.clean = Math.max(0, l.clean - Math.max(1, images));
+        }
+    }
+
+    @Override
     public Standing strike(String account, Instant now, StrikeRules rules, String reason) {
+        return strike(account, now, rules, reason, false);
+    }
+
+    @Override
+    public Standing ban(String account, Instant now, StrikeRules rules, String reason) {
+        return strike(account, now, rules, reason, true);
+    }
+
+    private Standing strike(String account, Instant now, StrikeRules rules, String reason, boolean force) {
         Standing[] out = new Standing[1];
         ledgers.asMap().compute(account, (k, ledger) -> {
             Ledger l = ledger != null ? ledger : new Ledger();
             synchronized (l) {
                 l.strikes.addLast(new Strike(now, l.queries));
                 if (l.strikes.size() > MAX_STRIKES_KEPT) l.strikes.pollFirst();
+                l.clean = 0;
                 int strikes = l.count(now, rules);
                 Ban ban = l.activeBan(now);
                 boolean started = false;
-                if (ban == null && strikes >= rules.banAfter()) {
+                if (ban == null && (force || strikes >= rules.banAfter())) {
                     started = true;
                     l.level = now.isBefore(l.levelUntil) ? l.level + 1 : 1;
                     l.levelUntil = now.plus(rules.memory());
@@ -116,8 +150,8 @@ final class MemoryStrikes implements Strikes {
                     l.ban = ban;
                 }
                 Instant keep = max(now.plus(rules.window()), l.levelUntil);
-                l.keepUntil = l.ban == null ? keep : max(keep, l.ban.until());
-                out[0] = new Standing(strikes, ban, started);
+                l.keep(now, rules, l.ban == null ? keep : max(keep, l.ban.until()));
+                out[0] = l.standing(now, rules, started);
             }
             return l;
         });

@@ -11,12 +11,14 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Strikes and bans in Redis, per account: {@code <prefix>{<namespace>:<account>}:strikes} (sorted set of
  * strike times, TTL = window), {@code :ban} (hash, TTL = the ban's length) and {@code :level} (ban count, TTL
- * = escalation memory), and with {@link StrikeRules#queries()} {@code :sent} (images sent, TTL = window). Updates are scripts, so two replicas striking the same account at once still ban it
- * once.
+ * = escalation memory), with {@link StrikeRules#queries()} {@code :sent} (images sent, TTL = window) and with
+ * {@link StrikeRules#warmup()} {@code :warm} (hash: first seen, images since the last strike; TTL = escalation
+ * memory). Updates are scripts, so two replicas striking the same account at once still ban it once.
  */
 final class RedisStrikes implements Strikes {
     private static final RedisScript STANDING = RedisScript.load("standing");
     private static final RedisScript STRIKE = RedisScript.load("strike");
+    private static final RedisScript UNANSWERED = RedisScript.load("unanswered");
     private static final int SCAN_COUNT = 500;
 
     private final RedisGate redis;
@@ -37,38 +39,62 @@ final class RedisStrikes implements Strikes {
 
     @Override
     public Standing standing(String account, Instant now, StrikeRules rules) {
-        List<?> r = (List<?>) redis.eval(STANDING, List.of(key(account, "strikes"), key(account, "ban")),
-                List.of(Long.toString(now.toEpochMilli()), Long.toString(rules.window().toMillis())));
-        return standing(r, account);
+        return standing(account, now, rules, 0);
     }
 
     @Override
     public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
-        if (rules.queries() == 0) return standing(account, now, rules);
-        List<?> r = (List<?>) redis.eval(STANDING, List.of(key(account, "strikes"), key(account, "ban"), key(account, "sent")),
+        if (!rules.counts()) return standing(account, now, rules);
+        return standing(account, now, rules, Math.max(1, images));
+    }
+
+    private Standing standing(String account, Instant now, StrikeRules rules, int images) {
+        List<?> r = (List<?>) redis.eval(STANDING, List.of(key(account, "strikes"), key(account, "ban"), key(account, "sent"), key(account, "warm")),
                 List.of(Long.toString(now.toEpochMilli()), Long.toString(rules.window().toMillis()),
-                        Integer.toString(rules.queries()), Integer.toString(Math.max(1, images))));
-        return standing(r, account);
+                        Integer.toString(rules.queries()), Integer.toString(images), rules.warmup() ? "1" : "0",
+                        Long.toString(rules.memory().toMillis())));
+        return standing(r, account, rules);
+    }
+
+    @Override
+    public void unanswered(String account, Instant now, StrikeRules rules, int images) {
+        if (!rules.warmup()) return;
+        redis.eval(UNANSWERED, List.of(key(account, "warm")), List.of(Integer.toString(Math.max(1, images))));
     }
 
     @Override
     public Standing strike(String account, Instant now, StrikeRules rules, String reason) {
-        List<?> r = (List<?>) redis.eval(STRIKE, List.of(key(account, "strikes"), key(account, "ban"), key(account, "level"), key(account, "sent")),
+        return strike(account, now, rules, reason, false);
+    }
+
+    @Override
+    public Standing ban(String account, Instant now, StrikeRules rules, String reason) {
+        return strike(account, now, rules, reason, true);
+    }
+
+    private Standing strike(String account, Instant now, StrikeRules rules, String reason, boolean force) {
+        List<?> r = (List<?>) redis.eval(STRIKE, List.of(key(account, "strikes"), key(account, "ban"), key(account, "level"),
+                        key(account, "sent"), key(account, "warm")),
                 List.of(Long.toString(now.toEpochMilli()), Long.toString(rules.window().toMillis()),
                         Integer.toString(rules.banAfter()), Long.toString(rules.firstBan().toMillis()),
                         Double.toString(rules.factor()), Long.toString(rules.maxBan().toMillis()),
                         Long.toString(rules.memory().toMillis()), member + ":" + sequence.incrementAndGet(),
-                        reason == null ? "" : reason, account, Integer.toString(rules.queries())));
-        return standing(r, account);
+                        reason == null ? "" : reason, account, Integer.toString(rules.queries()),
+                        rules.warmup() ? "1" : "0", force ? "1" : "0"));
+        return standing(r, account, rules);
     }
 
-    private static Standing standing(List<?> r, String account) {
+    /** {strikes, clean, first} and, when banned, since, until, level, reason, account and (strike only) whether it began. */
+    private static Standing standing(List<?> r, String account, StrikeRules rules) {
         int strikes = (int) RedisValues.number(r.get(0));
-        if (r.size() < 6) return new Standing(strikes, null, false);
-        Ban ban = new Ban(account, Instant.ofEpochMilli(RedisValues.number(r.get(1))), Instant.ofEpochMilli(RedisValues.number(r.get(2))),
-                (int) RedisValues.number(r.get(3)), RedisValues.text(r.get(4)));
-        boolean started = r.size() > 6 && RedisValues.number(r.get(6)) == 1;
-        return new Standing(strikes, ban, started);
+        long clean = rules.warmup() ? RedisValues.number(r.get(1)) : 0;
+        String first = RedisValues.text(r.get(2));
+        Instant firstSeen = rules.warmup() && first != null && !first.isEmpty() ? Instant.ofEpochMilli(Long.parseLong(first)) : null;
+        if (r.size() < 8) return new Standing(strikes, null, false, clean, firstSeen);
+        Ban ban = new Ban(account, Instant.ofEpochMilli(RedisValues.number(r.get(3))), Instant.ofEpochMilli(RedisValues.number(r.get(4))),
+                (int) RedisValues.number(r.get(5)), RedisValues.text(r.get(6)));
+        boolean started = r.size() > 8 && RedisValues.number(r.get(8)) == 1;
+        return new Standing(strikes, ban, started, clean, firstSeen);
     }
 
     @Override
@@ -96,7 +122,7 @@ final class RedisStrikes implements Strikes {
     @Override
     public boolean lift(String account) {
         long removed = redis.call("lift", r -> {
-            r.del(key(account, "sent"));
+            r.del(key(account, "sent"), key(account, "warm"));
             return r.del(key(account, "strikes"), key(account, "ban"), key(account, "level"));
         });
         return removed > 0;

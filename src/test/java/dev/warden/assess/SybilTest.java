@@ -48,4 +48,15 @@ class SybilTest {
         assertThat(r.queriesTotal()).isGreaterThan(150);
         assertThat(r.stoppedBy()).isIn("locked_out", "budget");
     }
+
+    @Test
+    void aRotatingSybilSendsEachRequestFromTheNextAccountUntilAllAreLockedOut() {
+        ScriptedTarget target = new ScriptedTarget(3, 50, 0, Reveal.SCORES, 64);
+        SampleResult r = attack(target, Adversary.of(3, false).rotating(), new FakeTicker());
+        assertThat(target.log.subList(0, 6).stream().map(e -> e[0]).toList()).containsExactly(1, 2, 0, 1, 2, 0);
+        assertThat(r.accountsUsed()).isEqualTo(3);
+        assertThat(r.lockouts()).isEqualTo(3);
+        assertThat(r.queriesTotal()).as("each account's 50 answered plus the three refused").isEqualTo(153);
+        assertThat(Adversary.of(3, false).rotating().describe()).contains("a new account for each request");
+    }
 }

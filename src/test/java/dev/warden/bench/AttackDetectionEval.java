@@ -10,6 +10,7 @@ import dev.warden.assess.SampleResult;
 import dev.warden.assess.SampleSet;
 import dev.warden.assess.Ticker;
 import dev.warden.data.FashionMnist;
+import dev.warden.data.LabeledImages;
 import dev.warden.model.OnnxModel;
 import dev.warden.runtime.Accounts;
 import java.nio.file.Files;
@@ -34,12 +35,17 @@ import java.util.concurrent.Future;
  *
  * <p>Usage: tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARY[,ADVERSARY...] [THREADS] [redis], where an
  * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, optionally with
- * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}), and an attack may
+ * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}) and/or {@code -warmN}
+ * (each account first sends N benign bundled test images, from image 1000 on, so that a lockout's warm-up of fresh
+ * accounts no longer restricts it; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
+ * that sends each request from the next account, round robin), and an attack may
  * carry its success radius ({@code square@0.1}; default: assess's). With {@code redis}, the policy's state moves to
  * the Redis on 127.0.0.1:6379, each deployment under a key prefix of its own ({@code warden-eval:...}).
  */
 public final class AttackDetectionEval {
     static final int ACCOUNTS = 10;
+    /** A warming adversary's benign images: bundled test images from this one on, far past the attacked ones. */
+    static final int WARMUP_FROM = 1000;
 
     public static void main(String[] args) throws Exception {
         Path source = Path.of(args[0]).toAbsolutePath();
@@ -63,7 +69,13 @@ public final class AttackDetectionEval {
         for (String adversary : adversaries) {
             for (String attack : attacks) {
                 List<SampleResult> results = run(policy, keys, attack, adversary, chosen, budget, threads, redis);
-                System.out.println(summary(attack, adversary, results));
+                String line = summary(attack, adversary, results);
+                if (adversary.contains("warm")) {
+                    int n = Integer.parseInt(adversary.replaceAll(".*warm([0-9]+).*", "$1"));
+                    line += "  warm-up images median/max " + median(new ArrayList<>(results.stream().map(r -> (long) r.accountsUsed() * n).toList()))
+                            + " / " + max(results.stream().map(r -> (long) r.accountsUsed() * n).toList());
+                }
+                System.out.println(line);
             }
         }
     }
@@ -74,9 +86,18 @@ public final class AttackDetectionEval {
         int accounts = adversary.contains("sybil10") ? ACCOUNTS : 1;
         java.util.regex.Matcher noise = java.util.regex.Pattern.compile("disguise([0-9.]+)").matcher(adversary);
         double disguise = noise.find() ? Double.parseDouble(noise.group(1)) : 0;
+        java.util.regex.Matcher warm = java.util.regex.Pattern.compile("warm([0-9]+)").matcher(adversary);
+        int warmup = warm.find() ? Integer.parseInt(warm.group(1)) : 0;
         String[] nameEps = attack.split("@");
         Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
-        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), Adversary.of(accounts, adaptive).withDisguise(disguise), 1, false);
+        Adversary model = Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmup);
+        if (adversary.contains("rotate")) model = model.rotating();
+        Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), model, 1, false);
+        List<double[]> benign = new ArrayList<>();
+        if (warmup > 0) {
+            LabeledImages test = FashionMnist.bundledTest(Path.of("").toAbsolutePath());
+            for (int i = WARMUP_FROM; i < test.count(); i++) benign.add(test.image(i));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<SampleResult>> futures = new ArrayList<>();
@@ -86,7 +107,7 @@ public final class AttackDetectionEval {
                     Path deployment = redis ? withRedisPrefix(policy, "warden-eval:" + Long.toHexString(System.nanoTime()) + ":" + sample.index() + ":")
                             : policy;
                     try (GuardTarget target = GuardTarget.open(deployment, null, keys, accounts)) {
-                        return new Campaign(Ticker.SYSTEM).run(target, "guarded", spec, List.of(sample), null).perSample().get(0);
+                        return new Campaign(Ticker.SYSTEM, benign).run(target, "guarded", spec, List.of(sample), null).perSample().get(0);
                     }
                 }));
             }

@@ -66,6 +66,18 @@ public final class FailingStateStore implements StateStore {
             }
 
             @Override
+            public void unanswered(String account, Instant now, StrikeRules rules, int images) {
+                check();
+                s.unanswered(account, now, rules, images);
+            }
+
+            @Override
+            public Standing ban(String account, Instant now, StrikeRules rules, String reason) {
+                check();
+                return s.ban(account, now, rules, reason);
+            }
+
+            @Override
             public List<Ban> bans(Instant now) {
                 check();
                 return s.bans(now);

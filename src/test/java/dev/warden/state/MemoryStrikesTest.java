@@ -76,6 +76,62 @@ class MemoryStrikesTest {
         assertThat(strikes.arrive("attacker", clock.instant(), rules, 1).strikes()).isZero();
     }
 
+    /**
+     * Warm-up bookkeeping: images since the last strike (only answered ones: unanswered ones are taken back) and when
+     * the account was first seen; a strike starts the count again; {@code ban} bans whatever the count.
+     */
+    static void warmupCountsCleanImagesAndLinkedBans(Strikes strikes, TestClock clock) {
+        StrikeRules rules = new StrikeRules(Duration.ofMinutes(10), 4, Duration.ofMinutes(1), 4, Duration.ofMinutes(30),
+                Duration.ofHours(24), 200, true);
+        Instant first = clock.instant();
+        assertThat(strikes.standing("fresh", first, rules)).as("never seen").isEqualTo(new Strikes.Standing(0, null, false));
+        Strikes.Standing s = strikes.arrive("fresh", first, rules, 1);
+        assertThat(s.clean()).isEqualTo(1);
+        assertThat(s.firstSeen()).isEqualTo(first);
+        clock.advance(Duration.ofSeconds(30));
+        strikes.arrive("fresh", clock.instant(), rules, 10);
+        strikes.unanswered("fresh", clock.instant(), rules, 3);
+        s = strikes.arrive("fresh", clock.instant(), rules, 1);
+        assertThat(s.clean()).as("1 + 10 - 3 refused + 1").isEqualTo(9);
+        assertThat(s.firstSeen()).as("first seen stays").isEqualTo(first);
+        assertThat(strikes.standing("fresh", clock.instant(), rules).clean()).as("reading counts nothing").isEqualTo(9);
+
+        Strikes.Standing struck = strikes.strike("fresh", clock.instant(), rules, "query:query_attack");
+        assertThat(struck.clean()).as("a strike starts the warm-up again").isZero();
+        assertThat(struck.banned()).isFalse();
+        strikes.unanswered("fresh", clock.instant(), rules, 5);
+        s = strikes.arrive("fresh", clock.instant(), rules, 2);
+        assertThat(s.clean()).as("never below 0").isEqualTo(2);
+        assertThat(s.strikes()).isEqualTo(1);
+        assertThat(s.firstSeen()).isEqualTo(first);
+
+        Strikes.Standing linked = strikes.ban("fresh", clock.instant(), rules, "linked:query:query_attack");
+        assertThat(linked.banStarted()).as("banned with 2 strikes of 4").isTrue();
+        assertThat(linked.strikes()).isEqualTo(2);
+        assertThat(linked.ban().level()).isEqualTo(1);
+        assertThat(Duration.between(clock.instant(), linked.ban().until())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(strikes.ban("fresh", clock.instant(), rules, "again").banStarted()).as("a running ban is not restarted").isFalse();
+        assertThat(strikes.ban("never-seen", clock.instant(), rules, "linked").banStarted()).isTrue();
+
+        // Warm-up is remembered past the strike window, for the escalation memory.
+        clock.advance(Duration.ofHours(2));
+        s = strikes.arrive("fresh", clock.instant(), rules, 1);
+        assertThat(s.strikes()).isZero();
+        assertThat(s.clean()).isEqualTo(1);
+        assertThat(s.firstSeen()).isEqualTo(first);
+        StrikeRules without = new StrikeRules(Duration.ofMinutes(10), 4, Duration.ofMinutes(1), 4, Duration.ofMinutes(30),
+                Duration.ofHours(24), 200);
+        assertThat(strikes.arrive("fresh", clock.instant(), without, 1).clean()).as("not reported without warm-up").isZero();
+        assertThat(strikes.lift("fresh")).isTrue();
+        assertThat(strikes.arrive("fresh", clock.instant(), rules, 1).clean()).as("lifting forgets the warm-up too").isEqualTo(1);
+    }
+
+    @Test
+    void warmupCountsCleanImagesAndLinkedBans() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        warmupCountsCleanImagesAndLinkedBans(MemoryStateStore.ephemeral(clock).strikes("lockout"), clock);
+    }
+
     @Test
     void strikesLeaveTheQueryWindow() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");

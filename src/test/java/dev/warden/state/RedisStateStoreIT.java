@@ -114,6 +114,19 @@ class RedisStateStoreIT {
     }
 
     @Test
+    void warmupAndLinkedBansAsInTheMemoryStore() {
+        TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (RedisStateStore a = store(clock); RedisStateStore b = store(clock)) {
+            MemoryStrikesTest.warmupCountsCleanImagesAndLinkedBans(a.strikes("lockout"), clock);
+            StrikeRules rules = new StrikeRules(java.time.Duration.ofMinutes(10), 4, java.time.Duration.ofMinutes(1), 4,
+                    java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(24), 0, true);
+            a.strikes("lockout").arrive("shared", clock.instant(), rules, 5);
+            assertThat(b.strikes("lockout").arrive("shared", clock.instant(), rules, 1).clean()).as("one count for every replica").isEqualTo(6);
+            everyKeyHasATtl();
+        }
+    }
+
+    @Test
     void strikesLeaveTheQueryWindowAsInTheMemoryStore() {
         TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         try (RedisStateStore a = store(clock)) {

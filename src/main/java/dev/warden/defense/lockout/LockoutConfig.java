@@ -14,11 +14,13 @@ import java.util.List;
  * {@code banFactor} times longer, up to {@code maxBanSeconds}. Signals of the defenses named in
  * {@code ignore} do not count. With {@code queryWindow} > 0 a strike also stops counting once the account has sent
  * that many more images: a busy honest account's rare false positives are spread over its volume and never
- * pile up, an attack's strikes come one query after another (0: strikes count by time only).
+ * pile up, an attack's strikes come one query after another (0: strikes count by time only). {@code warmup} (null:
+ * off) holds the most revealing tiers back from fresh accounts; {@code linked} (null: off) strikes the accounts a
+ * detector links to a refused query (Sybil economics, docs/stateful.md).
  */
 public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, Integer banAfter, Integer banSeconds,
                             Double banFactor, Integer maxBanSeconds, Integer memorySeconds, List<String> ignore,
-                            Integer queryWindow) {
+                            Integer queryWindow, WarmupConfig warmup, LinkedConfig linked) {
     public static final int DEFAULT_WINDOW_SECONDS = 600;
     public static final List<DegradeStep> DEFAULT_DEGRADE = List.of();
     public static final int DEFAULT_BAN_AFTER = 3;
@@ -57,11 +59,11 @@ public record LockoutConfig(Integer windowSeconds, List<DegradeStep> degrade, In
     }
 
     public static LockoutConfig defaults() {
-        return new LockoutConfig(null, null, null, null, null, null, null, null, null);
+        return new LockoutConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public StrikeRules rules() {
         return new StrikeRules(Duration.ofSeconds(windowSeconds), banAfter, Duration.ofSeconds(banSeconds), banFactor,
-                Duration.ofSeconds(maxBanSeconds), Duration.ofSeconds(memorySeconds), queryWindow);
+                Duration.ofSeconds(maxBanSeconds), Duration.ofSeconds(memorySeconds), queryWindow, warmup != null);
     }
 }

@@ -17,6 +17,7 @@ import dev.warden.state.Strikes.Standing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The lockout gate: before the model, a banned account gets 429 with Retry-After and an account with strikes
  * gets less revealed; after the decision, a query that any other (enforcing) defense flagged or rejected is a
  * strike, and enough strikes in the window ban the account, for longer each time. Strikes and bans live in
- * the state store under {@value #NAMESPACE}, shared by every model and, with Redis, by every replica.
+ * the state store under {@value #NAMESPACE}, shared by every model and, with Redis, by every replica. With
+ * {@code warmup}, a fresh account's answers reveal less until it has sent enough images without a strike; with
+ * {@code linked}, the accounts a detector links to a refused query are struck (or banned) along with it.
  */
 public final class LockoutDefense implements Defense {
     public static final String NAME = "lockout";
@@ -39,17 +42,22 @@ public final class LockoutDefense implements Defense {
     private final StrikeRules rules;
     private final Strikes strikes;
     private final Set<String> ignored;
+    private final Set<String> trusted;
     private final Clock clock;
     private final StateOutage outage;
     private final Counter strikeCounter;
     private final Counter banCounter;
+    private final Counter linkedCounter;
 
-    LockoutDefense(LockoutConfig config, Strikes strikes, Set<String> ignored, Clock clock,
-                   StateOutage outage, Counter strikeCounter, Counter banCounter) {
+    /** {@code trusted}: ids of API-key accounts exempt from the warm-up and from linked strikes. */
+    LockoutDefense(LockoutConfig config, Strikes strikes, Set<String> ignored, Set<String> trusted, Clock clock,
+                   StateOutage outage, Counter strikeCounter, Counter banCounter, Counter linkedCounter) {
         this.config = config;
         this.rules = config.rules();
         this.strikes = strikes;
         this.ignored = Set.copyOf(ignored);
+        this.trusted = Set.copyOf(trusted);
+        this.linkedCounter = linkedCounter;
         this.clock = clock;
         this.outage = outage;
         this.strikeCounter = strikeCounter;
@@ -84,6 +92,10 @@ public final class LockoutDefense implements Defense {
             return Signal.reject(NAME, REASON, "too many suspicious queries from this account; retry after " + seconds + " s");
         }
         Reveal cap = cap(standing.strikes());
+        if (config.warmup() != null && !warm(exchange, standing, now)) {
+            Reveal fresh = config.warmup().level();
+            if (cap == null || fresh.ordinal() > cap.ordinal()) cap = fresh;
+        }
         if (cap != null) {
             Tier tier = exchange.tier();
             if (cap.ordinal() > tier.reveal().ordinal()) exchange.lowerTier(tier.withReveal(cap));
@@ -95,6 +107,7 @@ public final class LockoutDefense implements Defense {
     public void onDecision(Exchange exchange, Decision decision) {
         // A protocol mistake (malformed request, unknown output, out-of-range input) is no sign of an attack:
         // no strike. Repeating it still costs the rate limit; detectors' flags and rejections are the strikes.
+        if (config.warmup() != null && !decision.answered()) unanswered(exchange);
         if (NAME.equals(decision.defense()) || decision.action() == Action.INVALID) return;
         Signal cause = null;
         for (Signal s : decision.signals()) {
@@ -115,11 +128,60 @@ public final class LockoutDefense implements Defense {
             return;
         }
         strikeCounter.increment();
-        if (after.banStarted()) {
-            banCounter.increment();
-            LOG.warn("account \"{}\" locked out for {} s (ban {} in the escalation memory, {} strikes, last: {})", account,
-                    after.ban().remaining(now).toSeconds(), after.ban().level(), after.strikes(), after.ban().reason());
+        logBan(account, after, now);
+        if (config.linked() != null) strikeLinked(exchange.linked(cause.defense()), account, after.banned(), now, cause);
+    }
+
+    /**
+     * Strikes the accounts the detector linked to this refused query, at most {@code linked.maxAccounts}, never a
+     * trusted one or the account itself; bans them instead when the refused account is banned and the policy says so.
+     */
+    private void strikeLinked(List<String> linked, String account, boolean banned, Instant now, Signal cause) {
+        int done = 0;
+        for (String other : linked) {
+            if (done >= config.linked().maxAccounts()) break;
+            if (other.equals(account) || trusted.contains(other)) continue;
+            done++;
+            String reason = "linked:" + cause.defense() + ":" + cause.reason();
+            Standing s;
+            try {
+                s = banned && config.linked().ban() ? strikes.ban(other, now, rules, reason) : strikes.strike(other, now, rules, reason);
+            } catch (StateUnavailableException e) {
+                outage.record(e);
+                return;
+            }
+            linkedCounter.increment();
+            logBan(other, s, now);
         }
+    }
+
+    /** Only answered queries warm an account up: a refused one (ood, invalid, locked out...) is taken back. */
+    private void unanswered(Exchange exchange) {
+        try {
+            strikes.unanswered(exchange.query().account().id(), clock.instant(), rules, images(exchange));
+        } catch (StateUnavailableException e) {
+            outage.record(e);
+        }
+    }
+
+    private void logBan(String account, Standing after, Instant now) {
+        if (!after.banStarted()) return;
+        banCounter.increment();
+        LOG.warn("account \"{}\" locked out for {} s (ban {} in the escalation memory, {} strikes, last: {})", account,
+                after.ban().remaining(now).toSeconds(), after.ban().level(), after.strikes(), after.ban().reason());
+    }
+
+    /**
+     * Whether the account has warmed up: exempt (trusted), or it sent {@code warmup.queries} images before this request
+     * since its last strike and was first seen at least {@code warmup.seconds} ago.
+     */
+    private boolean warm(Exchange exchange, Standing standing, Instant now) {
+        if (!exchange.query().account().anonymous() && trusted.contains(exchange.query().account().id())) return true;
+        WarmupConfig w = config.warmup();
+        long before = standing.clean() - images(exchange);
+        if (before < w.queries()) return false;
+        return w.seconds() == 0 || standing.firstSeen() != null
+                && !standing.firstSeen().plusSeconds(w.seconds()).isAfter(now);
     }
 
     /**

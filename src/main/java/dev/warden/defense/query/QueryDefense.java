@@ -79,6 +79,23 @@ public final class QueryDefense implements Defense {
         return cut < 0 ? owner : owner.substring(0, cut);
     }
 
+    /**
+     * The other accounts whose stored queries the matched images matched, strongest match first: what the lockout
+     * may strike along with this one. A stored frame of a granted stream links nobody (nor does a stream's own frame,
+     * which the caller leaves out).
+     */
+    private List<String> linkedAccounts(List<Match> found, String account) {
+        List<Match> matched = new ArrayList<>();
+        for (Match m : found) if (m.shared() >= config.threshold() && m.account() != null) matched.add(m);
+        matched.sort((a, b) -> Integer.compare(b.shared(), a.shared()));
+        List<String> out = new ArrayList<>();
+        for (Match m : matched) {
+            if (m.account().indexOf(OWNER_STREAM) >= 0) continue;
+            if (!m.account().equals(account) && !out.contains(m.account())) out.add(m.account());
+        }
+        return out;
+    }
+
     @Override
     public Signal beforeModel(Exchange exchange) {
         Tensor t = exchange.query().inputs().get(input);
@@ -113,6 +130,7 @@ public final class QueryDefense implements Defense {
                     exchange.query().model(), account, matchedAccount, best.shared(), fingerprinter.hashes(),
                     best.age() == null ? -1 : best.age().toMillis(), matched, batch);
         }
+        if (config.action().equals(QueryConfig.REJECT) && !stream) exchange.link(NAME, linkedAccounts(found, account));
         String message = "query resembles an earlier one (" + best.shared() + " of " + fingerprinter.hashes() + " fingerprint hashes shared)";
         double score = (double) best.shared() / fingerprinter.hashes();
         if (!config.action().equals(QueryConfig.REJECT)) return Signal.flag(NAME, score, REASON, message);

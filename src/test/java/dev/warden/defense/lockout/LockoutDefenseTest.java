@@ -127,4 +127,68 @@ class LockoutDefenseTest {
         assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    banAfter: 3\n    degrade: [{strikes: 3, reveal: none}]\n", clock, MemoryStateStore.ephemeral(clock)))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("before banAfter");
     }
+
+    static final String WARMUP = """
+            accounts:
+              - {id: partner, tier: scores, trusted: true, keySha256: "%s"}
+            defenses:
+              - type: lockout
+                banAfter: 3
+                warmup: {queries: 3}
+              - type: validate
+              - type: flagger
+              - type: harden
+            """.formatted("a".repeat(64));
+
+    @Test
+    void aFreshAccountGetsLabelsUntilItsAnsweredQueriesSinceItsLastStrikeReachTheWarmup() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(WARMUP, clock, MemoryStateStore.ephemeral(clock));
+        for (int i = 0; i < 3; i++) {
+            Outcome o = guard.send("fresh", "scores", image(0));
+            assertThat(o.decision().action()).isEqualTo(Action.ALLOW);
+            assertThat(o.outputs()).as("answer %d: the label only", i + 1).containsOnlyKeys("label", "class");
+        }
+        assertThat(guard.send("fresh", "scores", image(0)).outputs()).as("warmed up after 3 answered").containsKey("logits");
+
+        // A strike starts the warm-up again; a refused or invalid query does not warm up.
+        assertThat(guard.send("fresh", "scores", image(1)).decision().action()).isEqualTo(Action.FLAG);
+        assertThat(guard.send("other", "scores", image(Double.NaN)).decision().action()).isEqualTo(Action.INVALID);
+        for (int i = 0; i < 5; i++) guard.send("other", "scores", image(Double.NaN));
+        assertThat(guard.send("other", "scores", image(0)).outputs()).as("invalid requests warm nothing").containsOnlyKeys("label", "class");
+        for (int i = 0; i < 2; i++) guard.send("fresh", "scores", image(0));
+        assertThat(guard.send("fresh", "scores", image(0)).outputs()).as("2 since the strike").containsOnlyKeys("label", "class");
+        assertThat(guard.send("fresh", "scores", image(0)).outputs()).as("3 since the strike").containsKey("logits");
+
+        assertThat(guard.send("partner", "scores", image(0)).outputs()).as("trusted: exempt").containsKey("logits");
+        assertThat(guard.send("lbl", "label", image(0)).outputs()).as("a label tier is not raised").containsOnlyKeys("label", "class");
+    }
+
+    @Test
+    void warmupByAccountAge() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        GuardHarness guard = GuardHarness.build(WARMUP.replace("warmup: {queries: 3}", "warmup: {queries: 0, seconds: 60, reveal: none}"),
+                clock, MemoryStateStore.ephemeral(clock));
+        Outcome first = guard.send("fresh", "scores", image(0));
+        assertThat(first.decision().reason()).as("reveal none: refused as degraded").isEqualTo("degraded");
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(guard.send("fresh", "scores", image(0)).decision().reason()).isEqualTo("degraded");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(guard.send("fresh", "scores", image(0)).outputs()).containsKey("logits");
+    }
+
+    @Test
+    void badWarmupAndLinkedSettingsAreRefusedNamingTheField() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    warmup: {queries: -1}\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("defenses[0].warmup").hasMessageContaining("queries must be >= 0");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    warmup: {queries: 0}\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("queries or seconds must be > 0");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    warmup: {reveal: scores}\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("reveal");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    linked: {maxAccounts: 65}\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("defenses[0].linked").hasMessageContaining("maxAccounts must be between 0 and 64");
+        assertThatThrownBy(() -> GuardHarness.build("defenses:\n  - type: lockout\n    linked: {most: 3}\n", clock, MemoryStateStore.ephemeral(clock)))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("unknown field");
+    }
 }
