@@ -24,9 +24,11 @@ public final class Exchange {
     private Map<String, Tensor> revealed = Map.of();
     private Tier tier;
     private final List<Signal> signals = new ArrayList<>(4);
+    private final List<Signal> signalsView = Collections.unmodifiableList(signals);
     private Map<String, Object> responseParameters;
     private Duration retryAfter;
-    private final Map<Integer, String> withheld = new TreeMap<>();
+    /** Null until a defense withholds a row: most queries never do. */
+    private TreeMap<Integer, String> withheld;
     private final Set<String> observing;
 
     public Exchange(Query query, ModelMetadata model, Tier tier) {
@@ -90,7 +92,7 @@ public final class Exchange {
     }
 
     public List<Signal> signals() {
-        return Collections.unmodifiableList(signals);
+        return signalsView;
     }
 
     void addSignal(Signal signal) {
@@ -116,12 +118,18 @@ public final class Exchange {
      * odd image does not cost a batch client the whole request. Undone by the chain for a defense in observe mode.
      */
     public void withhold(int row, String reason) {
+        if (withheld == null) withheld = new TreeMap<>();
         withheld.putIfAbsent(row, reason);
     }
 
     /** Rows withheld so far, ascending, with the reason of the first defense that withheld each. */
     public Map<Integer, String> withheld() {
-        return Collections.unmodifiableMap(withheld);
+        return withheld == null ? Map.of() : Collections.unmodifiableMap(withheld);
+    }
+
+    /** Whether any row is withheld so far. */
+    boolean withholds() {
+        return withheld != null && !withheld.isEmpty();
     }
 
     /** What a hook may change, taken before a stage in observe mode runs so that the chain can undo it. */
@@ -130,7 +138,7 @@ public final class Exchange {
     }
 
     Mark mark() {
-        return new Mark(inputs, outputs, revealed, tier, retryAfter, new TreeMap<>(withheld),
+        return new Mark(inputs, outputs, revealed, tier, retryAfter, withheld == null ? null : new TreeMap<>(withheld),
                 responseParameters == null ? null : new LinkedHashMap<>(responseParameters));
     }
 
@@ -140,8 +148,7 @@ public final class Exchange {
         revealed = mark.revealed();
         tier = mark.tier();
         retryAfter = mark.retryAfter();
-        withheld.clear();
-        withheld.putAll(mark.withheld());
+        withheld = mark.withheld() == null ? null : new TreeMap<>(mark.withheld());
         responseParameters = mark.responseParameters();
     }
 

@@ -148,13 +148,19 @@ public final class ValidateDefense implements Defense {
         return true;
     }
 
+    /**
+     * Whether every value lies in {@code [lo, hi]}: the least and the largest value, taken in one pass of
+     * min/max reductions the JIT vectorizes; a NaN anywhere makes both NaN, which fails the comparisons.
+     */
     private static boolean within(double[] v, int from, int to, double lo, double hi) {
-        boolean ok = true;
+        double least = Double.POSITIVE_INFINITY;
+        double most = Double.NEGATIVE_INFINITY;
         for (int i = from; i < to; i++) {
             double x = v[i];
-            ok &= x >= lo & x <= hi;
+            least = Math.min(least, x);
+            most = Math.max(most, x);
         }
-        return ok;
+        return least >= lo && most <= hi;
     }
 
     private static Signal reject(String reason, String message) {
