@@ -67,26 +67,17 @@ final class OodFit {
     }
 
     static LayeredScorer scorer(OodCalibration c, OodConfig config, ModelMetadata meta) {
-        return scorer(c, config, meta, MahalanobisScorer.SINGLE_FROM);
-    }
-
-    /** {@code singleFrom}: the layer size from which Mahalanobis whitening runs in single precision. */
-    static LayeredScorer scorer(OodCalibration c, OodConfig config, ModelMetadata meta, int singleFrom) {
         List<LayeredScorer.Part> parts = new ArrayList<>();
         for (OodCalibration.Layer l : c.layers()) {
-            parts.add(new LayeredScorer.Part(l.layer(), scorer(c.method(), c.classes(), l, c.bankRows(), c.bank(), config.k(), singleFrom), l.scale()));
+            parts.add(new LayeredScorer.Part(l.layer(), scorer(c.method(), c.classes(), l, c.bankRows(), c.bank(), config.k()), l.scale()));
         }
         return new LayeredScorer(parts, chw(meta), c.inputPool(), config.featureTransform());
     }
 
     private static FeatureScorer scorer(String method, int classes, OodCalibration.Layer l, int bankRows, String bank, int k) {
-        return scorer(method, classes, l, bankRows, bank, k, MahalanobisScorer.SINGLE_FROM);
-    }
-
-    private static FeatureScorer scorer(String method, int classes, OodCalibration.Layer l, int bankRows, String bank, int k, int singleFrom) {
         if (method.equals(OodConfig.MAHALANOBIS)) {
             return new MahalanobisScorer(Floats.decode(l.means(), classes * l.dim(), "means"),
-                    Floats.decode(l.precision(), l.dim() * l.dim(), "precision"), classes, l.dim(), l.dim() >= singleFrom);
+                    Floats.decode(l.precision(), l.dim() * l.dim(), "precision"), classes, l.dim());
         }
         return new KnnScorer(Floats.decode(bank, bankRows * l.dim(), "bank"), bankRows, l.dim(), k);
     }

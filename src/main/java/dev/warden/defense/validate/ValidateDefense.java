@@ -148,19 +148,13 @@ public final class ValidateDefense implements Defense {
         return true;
     }
 
-    /**
-     * Whether every value lies in {@code [lo, hi]}: the least and the largest value, taken in one pass of
-     * min/max reductions the JIT vectorizes; a NaN anywhere makes both NaN, which fails the comparisons.
-     */
     private static boolean within(double[] v, int from, int to, double lo, double hi) {
-        double least = Double.POSITIVE_INFINITY;
-        double most = Double.NEGATIVE_INFINITY;
+        boolean ok = true;
         for (int i = from; i < to; i++) {
             double x = v[i];
-            least = Math.min(least, x);
-            most = Math.max(most, x);
+            ok &= x >= lo & x <= hi;
         }
-        return least >= lo && most <= hi;
+        return ok;
     }
 
     private static Signal reject(String reason, String message) {
