@@ -19,14 +19,27 @@ final class StageHistograms implements StageTimer {
 
     @Override
     public void record(String model, String stage, String hook, long nanos) {
+        histogram(stage, hook).recordValue(Math.max(1, nanos));
+    }
+
+    @Override
+    public Recorder recorder(String model, String stage, String hook) {
+        Histogram h = histogram(stage, hook);
+        return nanos -> h.recordValue(Math.max(1, nanos));
+    }
+
+    private Histogram histogram(String stage, String hook) {
         Histogram[] hooks = byStage.computeIfAbsent(stage, k -> new Histogram[HOOKS.size()]);
         int h = HOOKS.indexOf(hook);
         if (hooks[h] == null) hooks[h] = new Histogram(3_600_000_000_000L, 3);
-        hooks[h].recordValue(Math.max(1, nanos));
+        return hooks[h];
     }
 
+    /** Forgets what was recorded (the warm-up); recorders handed out stay bound to their histograms. */
     void reset() {
-        byStage.clear();
+        for (Histogram[] hooks : byStage.values()) {
+            for (Histogram h : hooks) if (h != null) h.reset();
+        }
     }
 
     /**
@@ -43,7 +56,7 @@ final class StageHistograms implements StageTimer {
             for (int k = 0; k < HOOKS.size(); k++) {
                 Histogram h = hooks[k];
                 String hook = HOOKS.get(k);
-                if (h == null) continue;
+                if (h == null || h.getTotalCount() == 0) continue;
                 double mean = h.getMean() * h.getTotalCount() / queries;
                 rows.add(new Row(stage, hook, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, mean / 1e3, mean / elements));
             }

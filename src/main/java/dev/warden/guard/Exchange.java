@@ -24,9 +24,11 @@ public final class Exchange {
     private Map<String, Tensor> revealed = Map.of();
     private Tier tier;
     private final List<Signal> signals = new ArrayList<>(4);
+    private final List<Signal> signalsView = Collections.unmodifiableList(signals);
     private Map<String, Object> responseParameters;
     private Duration retryAfter;
-    private final Map<Integer, String> withheld = new TreeMap<>();
+    /** Null until a defense withholds a row: most queries never do. */
+    private TreeMap<Integer, String> withheld;
     private final Set<String> observing;
     private Map<String, List<String>> linked;
 
@@ -91,7 +93,7 @@ public final class Exchange {
     }
 
     public List<Signal> signals() {
-        return Collections.unmodifiableList(signals);
+        return signalsView;
     }
 
     void addSignal(Signal signal) {
@@ -117,12 +119,18 @@ public final class Exchange {
      * odd image does not cost a batch client the whole request. Undone by the chain for a defense in observe mode.
      */
     public void withhold(int row, String reason) {
+        if (withheld == null) withheld = new TreeMap<>();
         withheld.putIfAbsent(row, reason);
     }
 
     /** Rows withheld so far, ascending, with the reason of the first defense that withheld each. */
     public Map<Integer, String> withheld() {
-        return Collections.unmodifiableMap(withheld);
+        return withheld == null ? Map.of() : Collections.unmodifiableMap(withheld);
+    }
+
+    /** Whether any row is withheld so far. */
+    boolean withholds() {
+        return withheld != null && !withheld.isEmpty();
     }
 
     /**
@@ -146,7 +154,7 @@ public final class Exchange {
     }
 
     Mark mark() {
-        return new Mark(inputs, outputs, revealed, tier, retryAfter, new TreeMap<>(withheld),
+        return new Mark(inputs, outputs, revealed, tier, retryAfter, withheld == null ? null : new TreeMap<>(withheld),
                 responseParameters == null ? null : new LinkedHashMap<>(responseParameters));
     }
 
@@ -156,8 +164,7 @@ public final class Exchange {
         revealed = mark.revealed();
         tier = mark.tier();
         retryAfter = mark.retryAfter();
-        withheld.clear();
-        withheld.putAll(mark.withheld());
+        withheld = mark.withheld() == null ? null : new TreeMap<>(mark.withheld());
         responseParameters = mark.responseParameters();
     }
 

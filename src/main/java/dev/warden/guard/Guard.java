@@ -44,6 +44,10 @@ public final class Guard {
     private final List<DecisionListener> listeners;
     private final Set<String> observing;
     private final StageTimer timer;
+    /** Whether hooks are timed at all: without a timer the guard reads no clock. */
+    private final boolean timed;
+    /** Recorders for the model name queries last came with (a guard serves one, so it is resolved once). */
+    private volatile StageRecorders recorders;
 
     public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners) {
         this(model, stages, tiers, listeners, StageTimer.NONE);
@@ -51,6 +55,7 @@ public final class Guard {
 
     public Guard(Model model, List<Stage> stages, Map<String, Tier> tiers, List<DecisionListener> listeners, StageTimer timer) {
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.timed = timer != StageTimer.NONE;
         this.model = Objects.requireNonNull(model, "model");
         this.stages = List.copyOf(stages);
         this.tiers = Map.copyOf(tiers);
@@ -72,22 +77,24 @@ public final class Guard {
         Tier tier = tiers.get(query.account().tier());
         if (tier == null) throw new IllegalArgumentException("account " + query.account().id() + " has unknown tier " + query.account().tier());
         Exchange exchange = new Exchange(query, model.metadata(), tier, observing);
-        Decision decision = runBeforeModel(exchange);
+        StageRecorders recorders = timed ? recorders(query.model()) : null;
+        Decision decision = run(exchange, true, recorders);
         if (decision == null) decision = unknownOutputs(exchange, tier);
         if (decision == null) {
-            long start = System.nanoTime();
+            long start = timed ? System.nanoTime() : 0;
             exchange.setOutputs(model.infer(exchange.inputs()));
-            timer.record(exchange.query().model(), "model", "infer", System.nanoTime() - start);
-            decision = runAfterModel(exchange);
+            if (timed) recorders.infer.record(System.nanoTime() - start);
+            decision = run(exchange, false, recorders);
         }
         if (decision == null && withholdsEveryImage(exchange)) {
-            Signal first = exchange.signals().stream().filter(s -> s.verdict() == Verdict.FLAG).findFirst().orElseThrow();
+            Signal first = firstFlagSignal(exchange);
             decision = new Decision(Action.REJECT, exchange.withheld().values().iterator().next(),
                     "every image of the batch was withheld (" + first.message() + ")", first.defense(), exchange.signals(), null);
         }
         if (decision == null) {
-            boolean flagged = exchange.signals().stream().anyMatch(s -> s.verdict() == Verdict.FLAG);
-            decision = flagged ? firstFlag(exchange) : Decision.allow(exchange.signals());
+            Signal flag = firstFlagSignal(exchange);
+            decision = flag != null ? new Decision(Action.FLAG, flag.reason(), flag.message(), flag.defense(), exchange.signals(), null)
+                    : Decision.allow(exchange.signals());
             shapeResponse(exchange, decision);
             if (exchange.revealed().isEmpty()) decision = nothingToReveal(exchange, tier);
         }
@@ -97,37 +104,40 @@ public final class Guard {
         return outcome;
     }
 
+    private StageRecorders recorders(String modelName) {
+        StageRecorders r = recorders;
+        if (r == null || !r.model.equals(modelName)) {
+            r = new StageRecorders(timer, modelName, stages);
+            recorders = r;
+        }
+        return r;
+    }
+
     /** Defenses that each withheld some images may together have withheld all: then nothing is answered. */
     private static boolean withholdsEveryImage(Exchange exchange) {
-        if (exchange.withheld().isEmpty()) return false;
-        long batch = exchange.inputs().values().stream().mapToLong(Tensor::batchSize).max().orElse(1);
+        if (!exchange.withholds()) return false;
+        long batch = 1;
+        for (Tensor t : exchange.inputs().values()) batch = Math.max(batch, t.batchSize());
         return exchange.withheld().size() >= batch;
     }
 
-    private Decision runBeforeModel(Exchange exchange) {
-        for (Stage stage : stages) {
-            Decision d = apply(exchange, stage, true);
+    /** Every stage's hook on one side of the model, in chain order, until the first decision. */
+    private Decision run(Exchange exchange, boolean before, StageRecorders recorders) {
+        for (int i = 0; i < stages.size(); i++) {
+            Decision d = apply(exchange, stages.get(i), before, recorders == null ? null : before ? recorders.before[i] : recorders.after[i]);
             if (d != null) return d;
         }
         return null;
     }
 
-    private Decision runAfterModel(Exchange exchange) {
-        for (Stage stage : stages) {
-            Decision d = apply(exchange, stage, false);
-            if (d != null) return d;
-        }
-        return null;
-    }
-
-    private Decision apply(Exchange exchange, Stage stage, boolean before) {
+    private Decision apply(Exchange exchange, Stage stage, boolean before, StageTimer.Recorder recorder) {
         Defense defense = stage.defense();
         Signal signal;
         Exchange.Mark mark = stage.enforcing() ? null : exchange.mark();
-        long start = System.nanoTime();
+        long start = recorder == null ? 0 : System.nanoTime();
         try {
             signal = before ? defense.beforeModel(exchange) : defense.afterModel(exchange);
-            timer.record(exchange.query().model(), defense.name(), before ? "before" : "after", System.nanoTime() - start);
+            if (recorder != null) recorder.record(System.nanoTime() - start);
         } catch (RuntimeException e) {
             LOG.error("defense {} failed on query to {}: {}", defense.name(), exchange.query().model(), e.toString(), e);
             if (!stage.enforcing()) {
@@ -150,9 +160,10 @@ public final class Guard {
         return null;
     }
 
-    private static Decision firstFlag(Exchange exchange) {
-        Signal flag = exchange.signals().stream().filter(s -> s.verdict() == Verdict.FLAG).findFirst().orElseThrow();
-        return new Decision(Action.FLAG, flag.reason(), flag.message(), flag.defense(), exchange.signals(), null);
+    /** The first FLAG among the signals so far, or null. */
+    private static Signal firstFlagSignal(Exchange exchange) {
+        for (Signal s : exchange.signals()) if (s.verdict() == Verdict.FLAG) return s;
+        return null;
     }
 
     private void shapeResponse(Exchange exchange, Decision decision) {
@@ -175,7 +186,7 @@ public final class Guard {
             }
         }
         if (!exchange.query().requestedOutputs().isEmpty()) exchange.reveal(requested(exchange));
-        if (!exchange.withheld().isEmpty()) WithheldRows.apply(exchange);
+        if (exchange.withholds()) WithheldRows.apply(exchange);
     }
 
     /** The outputs {@code tier} receives from {@code model}, as model metadata lists them. */
@@ -185,6 +196,7 @@ public final class Guard {
 
     /** An {@code outputs} filter may name only what the account's tier receives: else 400, naming both. */
     private static Decision unknownOutputs(Exchange exchange, Tier granted) {
+        if (exchange.query().requestedOutputs().isEmpty()) return null;
         List<String> given = TierView.outputs(granted, exchange.model()).stream().map(TensorSpec::name).toList();
         for (String name : exchange.query().requestedOutputs()) {
             if (given.contains(name)) continue;

@@ -27,6 +27,17 @@ public final class StageTimers implements StageTimer {
 
     @Override
     public void record(String model, String stage, String hook, long nanos) {
+        timer(model, stage, hook).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The meter bound once per guard and model: a query's hook then costs one histogram update, no name lookup. */
+    @Override
+    public Recorder recorder(String model, String stage, String hook) {
+        Timer timer = timer(model, stage, hook);
+        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(String model, String stage, String hook) {
         String key = model + '|' + stage + '|' + hook;
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -35,6 +46,6 @@ public final class StageTimers implements StageTimer {
                     .tag("model", model).tag("stage", stage).tag("hook", hook)
                     .serviceLevelObjectives(BUCKETS).register(registry));
         }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        return timer;
     }
 }

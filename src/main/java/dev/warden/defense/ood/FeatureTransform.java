@@ -19,10 +19,19 @@ public enum FeatureTransform {
     /** The transformed copy of {@code dim} values of {@code src} from {@code offset}. */
     double[] apply(double[] src, int offset, int dim) {
         double[] out = new double[dim];
+        apply(src, offset, dim, out);
+        return out;
+    }
+
+    /** The transformed {@code dim} values of {@code src} from {@code offset}, written to {@code out} from 0. */
+    void apply(double[] src, int offset, int dim, double[] out) {
+        if (this == NONE) {
+            System.arraycopy(src, offset, out, 0, dim);
+            return;
+        }
         for (int i = 0; i < dim; i++) {
             double v = src[offset + i];
-            out[i] = this == SQRT ? Math.copySign(Math.sqrt(Math.abs(v)), v) : v;
+            out[i] = Math.copySign(Math.sqrt(Math.abs(v)), v);
         }
-        return out;
     }
 }

@@ -93,6 +93,11 @@ public final class Fingerprinter implements InputFingerprinter {
         return exact.of(data, offset, length);
     }
 
+    /** The exact-value hash itself, for a caller that feeds it the values in pieces while it reads them. */
+    ExactHash exactHash() {
+        return exact;
+    }
+
     /** The window sample of {@code length} values of {@code data}, with the exact-repeat hash of the input as sent. */
     Fingerprint fingerprint(double[] data, int offset, int length, int exactHash) {
         Scratch s = scratch.get();

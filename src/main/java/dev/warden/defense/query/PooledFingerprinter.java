@@ -16,7 +16,8 @@ import dev.warden.state.Fingerprint;
  * Images of at most {@value #MAX_PIXELS} pixels per channel (the bundled 28x28 models) are fingerprinted
  * as before, value by value ({@link #of} returns the plain fingerprinter).
  *
- * <p>Layout: the pooled image in per-thread scratch, channel planes in order (whatever the input's layout),
+ * <p>Layout: the pooled image in per-thread scratch; the exact-value hash fed row by row as pooling reads the
+ * rows, so a large input is read once, channel planes in order (whatever the input's layout),
  * rows of the last partial block folded into the last block row and column so no pixel is left out.
  */
 final class PooledFingerprinter implements InputFingerprinter {
@@ -37,6 +38,7 @@ final class PooledFingerprinter implements InputFingerprinter {
     private static final class Scratch {
         final double[] pooled;
         final double[] rows;
+        final long[] lanes = new long[4];
 
         Scratch(int pooled, int width) {
             this.pooled = new double[pooled];
@@ -109,15 +111,25 @@ final class PooledFingerprinter implements InputFingerprinter {
         double[] out = s.pooled;
         java.util.Arrays.fill(out, 0);
         int plane = pooledHeight * pooledWidth;
+        // The exact-value hash is fed each row as pooling reads it (one pass over the input, not two) when rows
+        // hold a multiple of four values, as its lanes need; otherwise it takes its own pass.
+        ExactHash exact = windows.exactHash();
+        long[] lanes = s.lanes;
+        exact.start(lanes);
+        boolean fused;
         if (channelsLast) {
+            int row = width * channels;
+            fused = row % 4 == 0;
             for (int y = 0, i = offset; y < height; y++) {
-                int row = rowBlock[y] * pooledWidth;
+                if (fused) exact.feed(lanes, data, i, row);
+                int cells = rowBlock[y] * pooledWidth;
                 for (int x = 0; x < width; x++) {
-                    int cell = row + colBlock[x];
+                    int cell = cells + colBlock[x];
                     for (int ch = 0; ch < channels; ch++) out[ch * plane + cell] += data[i++];
                 }
             }
         } else {
+            fused = width % 4 == 0;
             // Separable: the rows of a block row are summed column-wise first (independent additions the JIT
             // vectorizes), then each summed row once across its column blocks.
             double[] rows = s.rows;
@@ -126,6 +138,7 @@ final class PooledFingerprinter implements InputFingerprinter {
                 for (int by = 0, y = 0; by < pooledHeight; by++) {
                     java.util.Arrays.fill(rows, 0);
                     for (; y < height && rowBlock[y] == by; y++, i += width) {
+                        if (fused) exact.feed(lanes, data, i, width);
                         for (int x = 0; x < width; x++) rows[x] += data[i + x];
                     }
                     int row = base + by * pooledWidth;
@@ -133,11 +146,12 @@ final class PooledFingerprinter implements InputFingerprinter {
                 }
             }
         }
+        int exactHash = fused ? exact.finish(lanes, length) : windows.exact(data, offset, length);
         for (int ch = 0; ch < channels; ch++) {
             int base = ch * plane;
             for (int k = 0; k < plane; k++) out[base + k] *= inverseCount[k];
         }
-        return windows.fingerprint(out, 0, out.length, windows.exact(data, offset, length));
+        return windows.fingerprint(out, 0, out.length, exactHash);
     }
 
     @Override

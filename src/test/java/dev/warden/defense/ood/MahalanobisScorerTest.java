@@ -74,4 +74,72 @@ class MahalanobisScorerTest {
         double[] p = OodLayer.pooled(img, 0, new int[]{1, 4, 4}, 2);
         assertThat(p).containsExactly(0.375, 0, 0, 0, 1);
     }
+
+    /** The product over every column, zero features included, as the scorer computed it before it skipped them. */
+    private static double everyColumn(double[] means, double[] precision, int classes, int n, double[] f) {
+        double[] l = Cholesky.lower(precision, n);
+        double[] z = new double[n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i <= j; i++) z[i] += l[j * n + i] * f[j];
+        }
+        double[] wm = new double[classes * n];
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i <= j; i++) wm[c * n + i] += l[j * n + i] * means[c * n + j];
+            }
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            double d = 0;
+            for (int j = 0; j < n; j++) {
+                double x = z[j] - wm[c * n + j];
+                d += x * x;
+            }
+            if (d < best) best = d;
+        }
+        return best;
+    }
+
+    @Test
+    void skippingZeroFeaturesChangesNoBitOfTheScore() {
+        SplittableRandom r = new SplittableRandom(11);
+        int n = 40, classes = 4;
+        double[] precision = randomSpd(n, r);
+        double[] means = new double[classes * n];
+        for (int i = 0; i < means.length; i++) means[i] = r.nextDouble(-2, 2);
+        MahalanobisScorer scorer = new MahalanobisScorer(means, precision, classes, n);
+        for (int trial = 0; trial < 50; trial++) {
+            double[] f = new double[n];
+            // ReLU-like: about three quarters exact zeros, negative zeros among them.
+            for (int i = 0; i < n; i++) f[i] = r.nextInt(4) == 0 ? r.nextDouble(0, 3) : (r.nextBoolean() ? 0.0 : -0.0);
+            assertThat(scorer.score(f, 0)).isEqualTo(everyColumn(means, precision, classes, n, f));
+        }
+    }
+
+    @Test
+    void pooledInputIsBitIdenticalToCellByCellAccumulation() {
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] shapes = {{1, 28, 28, 4}, {3, 32, 32, 3}, {2, 10, 7, 2}};
+        for (int[] s : shapes) {
+            int c = s[0], h = s[1], w = s[2], pool = s[3];
+            double[] batch = new double[2 * c * h * w];
+            for (int i = 0; i < batch.length; i++) batch[i] = r.nextInt(3) == 0 ? 0 : r.nextDouble();
+            for (int row = 0; row < 2; row++) {
+                int ph = h / pool, pw = w / pool;
+                double[] want = new double[c * ph * pw + 1];
+                double max = Double.NEGATIVE_INFINITY;
+                int base = row * c * h * w;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int y = 0; y < ph * pool; y++) {
+                        for (int x = 0; x < pw * pool; x++) {
+                            want[ch * ph * pw + (y / pool) * pw + x / pool] += batch[base + ch * h * w + y * w + x] * (1.0 / (pool * pool));
+                        }
+                    }
+                }
+                for (int i = base; i < base + c * h * w; i++) max = Math.max(max, batch[i]);
+                want[want.length - 1] = max;
+                assertThat(OodLayer.pooled(batch, row, new int[]{c, h, w}, pool)).containsExactly(want);
+            }
+        }
+    }
 }

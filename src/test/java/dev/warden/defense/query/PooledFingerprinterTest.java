@@ -77,4 +77,21 @@ class PooledFingerprinterTest {
         assertThat(b.exact()).isNotEqualTo(a.exact());
         assertThat(shared(a, b)).isGreaterThanOrEqualTo(QueryConfig.DEFAULT_THRESHOLD);
     }
+
+    @Test
+    void theExactHashFedRowByRowIsTheHashOfTheWholeInput() {
+        Fingerprinter plain = fingerprinter(1);
+        SplittableRandom r = new SplittableRandom(9);
+        // 224 wide: fed as pooling reads each row; 45 wide: not a multiple of four, hashed in its own pass.
+        for (long[] shape : new long[][]{{-1, 3, 224, 224}, {-1, 3, 45, 45}}) {
+            InputFingerprinter f = PooledFingerprinter.of(plain, model(shape));
+            assertThat(f).isInstanceOf(PooledFingerprinter.class);
+            double[] image = new double[(int) (shape[1] * shape[2] * shape[3])];
+            for (int i = 0; i < image.length; i++) image[i] = r.nextDouble();
+            assertThat(f.fingerprint(image, 0, image.length).exact()).isEqualTo(plain.exact(image, 0, image.length));
+            double[] batch = new double[image.length * 2];
+            System.arraycopy(image, 0, batch, image.length, image.length);
+            assertThat(f.fingerprint(batch, image.length, image.length).exact()).isEqualTo(plain.exact(image, 0, image.length));
+        }
+    }
 }
