@@ -91,6 +91,11 @@ final class ClosedLoopLoad {
         return new Result(seconds, ok, micros, statuses, refusals);
     }
 
+    /** The next unused loopback source address: a new anonymous account, for every load generator of this JVM. */
+    static InetAddress nextSource() {
+        return source(SOURCES.getAndIncrement());
+    }
+
     /** The i-th loopback source address, 127.1.0.1 onwards (every loopback address reaches a server on 127.0.0.1). */
     static InetAddress source(int i) {
         int c = 1 + Math.floorMod(i, 254);
