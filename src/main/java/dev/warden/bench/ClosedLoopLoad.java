@@ -43,6 +43,18 @@ final class ClosedLoopLoad {
             return okMicros[(int) Math.min(okMicros.length - 1, Math.max(0, Math.ceil(p / 100 * okMicros.length) - 1))] / 1000.0;
         }
 
+        /** This and {@code other} as one measurement: their times, answers and latencies together. */
+        Result plus(Result other) {
+            long[] micros = Arrays.copyOf(okMicros, okMicros.length + other.okMicros.length);
+            System.arraycopy(other.okMicros, 0, micros, okMicros.length, other.okMicros.length);
+            Arrays.sort(micros);
+            TreeMap<Integer, Long> s = new TreeMap<>(statuses);
+            other.statuses.forEach((k, v) -> s.merge(k, v, Long::sum));
+            TreeMap<String, Long> r = new TreeMap<>(refusals);
+            other.refusals.forEach((k, v) -> r.merge(k, v, Long::sum));
+            return new Result(seconds + other.seconds, ok + other.ok, micros, s, r);
+        }
+
         long non200() {
             return statuses.entrySet().stream().filter(e -> e.getKey() != 200).mapToLong(java.util.Map.Entry::getValue).sum();
         }

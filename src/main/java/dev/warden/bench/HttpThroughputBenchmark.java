@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Throughput end to end (issue 18): the same ONNX model served three ways in this JVM on loopback, a
  * {@link BareOipServer} (no guard), Warden with the passthrough policy and Warden with the policy under test,
  * each driven by a closed-loop load ({@link ClosedLoopLoad} over HTTP/1.1, {@link GrpcClosedLoopLoad} over gRPC) at
- * every concurrency for a fixed time, interleaved level by level. Requests are real images as they are, each
- * server's stream continuing across protocols and levels (an {@link ImageStream}: {@code count()} before one
- * repeats), so that the query detector, which matches every query against all earlier ones, and the ood detector
- * see honest traffic; requests/s counts answered (200, gRPC OK) calls only.
+ * every concurrency for a fixed time, interleaved level by level and slice by slice. Requests are real images as
+ * they are (an {@link ImageStream}), and each level and protocol gets fresh Wardens, so that the query detector,
+ * which matches every query against all earlier ones, and the ood detector see honest traffic, not repeats;
+ * requests/s counts answered (200, gRPC OK) calls only.
  */
 public final class HttpThroughputBenchmark {
     public static final String MODEL = "fashion-cnn";
@@ -56,8 +56,12 @@ public final class HttpThroughputBenchmark {
         }
     }
 
-    /** A run's settings; bounded so that the tool stays a benchmark. {@code binary}: REST bodies as binary tensors. */
-    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary, List<Protocol> protocols) {
+    /**
+     * A run's settings; bounded so that the tool stays a benchmark. {@code binary}: REST bodies as binary tensors;
+     * {@code slices}: each server's {@code seconds} at a level are measured in this many slices, the three servers
+     * taking turns, so that a change in the machine's other load falls on all three alike.
+     */
+    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary, List<Protocol> protocols, int slices) {
         public Config {
             concurrency = List.copyOf(concurrency);
             protocols = List.copyOf(protocols);
@@ -68,16 +72,22 @@ public final class HttpThroughputBenchmark {
             if (protocols.isEmpty() || protocols.stream().distinct().count() != protocols.size()) {
                 throw new IllegalArgumentException("give each protocol once");
             }
+            if (slices < 1 || slices > 60 || seconds / slices < 0.5) {
+                throw new IllegalArgumentException("--slices must be between 1 and 60, each slice at least 0.5 s of --seconds");
+            }
         }
 
-        /** HTTP only, as before gRPC was measured. */
+        /** HTTP only in one slice, as before gRPC was measured. */
         public Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary) {
-            this(concurrency, seconds, warmupSeconds, binary, List.of(Protocol.HTTP));
+            this(concurrency, seconds, warmupSeconds, binary, List.of(Protocol.HTTP), 1);
         }
     }
 
-    /** One concurrency level over one protocol: a result per server, in {@link #SERVERS} order. */
-    public record Row(Protocol protocol, int concurrency, List<ClosedLoopLoad.Result> results) {
+    /**
+     * One concurrency level over one protocol: a result per server, in {@link #SERVERS} order, and the most requests
+     * one of that measurement's Wardens was sent (its settling run included).
+     */
+    public record Row(Protocol protocol, int concurrency, List<ClosedLoopLoad.Result> results, long mostSent) {
         public double ratio(int server, int baseline) {
             return results.get(server).perSecond() / results.get(baseline).perSecond();
         }
@@ -97,36 +107,19 @@ public final class HttpThroughputBenchmark {
     private HttpThroughputBenchmark() {
     }
 
-    /** Starts the three servers, measures every level and stops them; one progress line per measurement on {@code progress}. */
+    /** Starts the servers, measures every level and stops them; one progress line per measurement on {@code progress}. */
     public static List<Row> run(Path modelFile, Path passthrough, Path policy, ImageStream images, Config config,
                                 PrintStream progress) throws InterruptedException {
         Integer grpcPort = config.protocols().contains(Protocol.GRPC) ? 0 : null;
-        try (BareOipServer bare = BareOipServer.start(modelFile, MODEL);
-             RunningServer pass = RunningServer.start(passthrough, new ServeOptions("127.0.0.1", 0, grpcPort, null, null));
-             RunningServer guarded = RunningServer.start(policy, new ServeOptions("127.0.0.1", 0, grpcPort, null, null))) {
-            List<URI> urls = List.of(URI.create(bare.url()), URI.create(pass.url()), URI.create(guarded.url()));
-            int[] grpcPorts = {bare.grpcPort(), pass.grpcPort(), guarded.grpcPort()};
-            // One count per server over both protocols: every server sees the same images in the same order, none
-            // twice before the stream has gone round.
-            List<AtomicLong> sent = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
-            java.util.Map<Protocol, List<Front>> fronts = new java.util.EnumMap<>(Protocol.class);
-            for (Protocol p : config.protocols()) {
-                List<Front> list = new ArrayList<>();
-                for (int s = 0; s < SERVERS.length; s++) {
-                    AtomicLong count = sent.get(s);
-                    URI url = urls.get(s);
-                    int port = grpcPorts[s];
-                    list.add(p == Protocol.HTTP
-                            ? (c, seconds) -> ClosedLoopLoad.run(url, c, seconds, i -> request(url, images.image(count.getAndIncrement()), config.binary()))
-                            : (c, seconds) -> GrpcClosedLoopLoad.run("127.0.0.1", port, c, seconds, i -> grpcRequest(images.image(count.getAndIncrement()))));
-                }
-                fronts.put(p, list);
-            }
+        List<Path> policies = List.of(passthrough, policy);
+        try (BareOipServer bare = BareOipServer.start(modelFile, MODEL)) {
             if (config.warmupSeconds() > 0) {
-                for (Protocol p : config.protocols()) {
-                    for (int s = 0; s < SERVERS.length; s++) {
-                        ClosedLoopLoad.Result w = fronts.get(p).get(s).run(8, config.warmupSeconds());
-                        progress.printf(Locale.ROOT, "http-throughput: warm-up %s %s: %.0f req/s%n", p.label(), SERVERS[s], w.perSecond());
+                try (Wardens w = new Wardens(bare, policies, grpcPort, images, config)) {
+                    for (Protocol p : config.protocols()) {
+                        for (int s = 0; s < SERVERS.length; s++) {
+                            ClosedLoopLoad.Result r = w.front(p, s).run(8, config.warmupSeconds());
+                            progress.printf(Locale.ROOT, "http-throughput: warm-up %s %s: %.0f req/s%n", p.label(), SERVERS[s], r.perSecond());
+                        }
                     }
                 }
             }
@@ -135,18 +128,85 @@ public final class HttpThroughputBenchmark {
             int steps = config.concurrency().size() * config.protocols().size() * SERVERS.length;
             for (int c : config.concurrency()) {
                 for (Protocol p : config.protocols()) {
-                    List<ClosedLoopLoad.Result> results = new ArrayList<>();
-                    for (int s = 0; s < SERVERS.length; s++) {
-                        ClosedLoopLoad.Result r = fronts.get(p).get(s).run(c, config.seconds());
-                        results.add(r);
-                        progress.printf(Locale.ROOT, "http-throughput: [%d/%d] %s concurrency %d, %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s %s%n",
-                                ++step, steps, p.label(), c, SERVERS[s], r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
-                                r.statuses(), r.refusals());
+                    // Fresh Wardens for each measurement: the query detector remembers every query it saw, so a Warden
+                    // that had seen the stream go round would be measured refusing repeats, not serving honest traffic.
+                    try (Wardens w = new Wardens(bare, policies, grpcPort, images, config)) {
+                        double settle = Math.min(1, config.warmupSeconds());
+                        if (settle > 0) for (int s = 1; s < SERVERS.length; s++) w.front(p, s).run(8, settle);
+                        List<ClosedLoopLoad.Result> results = new ArrayList<>();
+                        for (int s = 0; s < SERVERS.length; s++) results.add(null);
+                        for (int slice = 0; slice < config.slices(); slice++) {
+                            for (int s = 0; s < SERVERS.length; s++) {
+                                ClosedLoopLoad.Result r = w.front(p, s).run(c, config.seconds() / config.slices());
+                                results.set(s, results.get(s) == null ? r : results.get(s).plus(r));
+                            }
+                        }
+                        for (int s = 0; s < SERVERS.length; s++) {
+                            ClosedLoopLoad.Result r = results.get(s);
+                            progress.printf(Locale.ROOT, "http-throughput: [%d/%d] %s concurrency %d, %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s %s%n",
+                                    ++step, steps, p.label(), c, SERVERS[s], r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
+                                    r.statuses(), r.refusals());
+                        }
+                        long sent = w.mostSent();
+                        if (sent > images.count()) {
+                            progress.printf(Locale.ROOT, "http-throughput: warning: %,d requests to one Warden, %,d distinct images: %,d repeats "
+                                    + "(give --data with more images)%n", sent, images.count(), sent - images.count());
+                        }
+                        rows.add(new Row(p, c, results, sent));
                     }
-                    rows.add(new Row(p, c, results));
                 }
             }
             return rows;
+        }
+    }
+
+    /**
+     * Warden with the passthrough policy and with the policy under test, started for one measurement, and the bare
+     * server beside them; each server's image stream starts at the first image.
+     */
+    private static final class Wardens implements AutoCloseable {
+        private final List<RunningServer> servers = new ArrayList<>();
+        private final List<URI> urls = new ArrayList<>();
+        private final int[] grpcPorts = new int[SERVERS.length];
+        private final List<AtomicLong> sent = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
+        private final ImageStream images;
+        private final Config config;
+
+        Wardens(BareOipServer bare, List<Path> policies, Integer grpcPort, ImageStream images, Config config) {
+            this.images = images;
+            this.config = config;
+            urls.add(URI.create(bare.url()));
+            grpcPorts[0] = bare.grpcPort();
+            try {
+                for (Path p : policies) {
+                    RunningServer s = RunningServer.start(p, new ServeOptions("127.0.0.1", 0, grpcPort, null, null));
+                    servers.add(s);
+                    urls.add(URI.create(s.url()));
+                    grpcPorts[urls.size() - 1] = s.grpcPort();
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        Front front(Protocol p, int server) {
+            AtomicLong count = sent.get(server);
+            URI url = urls.get(server);
+            int port = grpcPorts[server];
+            return p == Protocol.HTTP
+                    ? (c, seconds) -> ClosedLoopLoad.run(url, c, seconds, i -> request(url, images.image(count.getAndIncrement()), config.binary()))
+                    : (c, seconds) -> GrpcClosedLoopLoad.run("127.0.0.1", port, c, seconds, i -> grpcRequest(images.image(count.getAndIncrement())));
+        }
+
+        /** The most requests one of the Wardens was sent. */
+        long mostSent() {
+            return Math.max(sent.get(1).get(), sent.get(2).get());
+        }
+
+        @Override
+        public void close() {
+            for (RunningServer s : servers) s.close();
         }
     }
 
@@ -204,10 +264,13 @@ public final class HttpThroughputBenchmark {
                     : "KServe v2 ModelInfer with raw_input_contents, one channel (HTTP/2 connection) per client with a new loopback source address "
                             + "(a new anonymous account) every " + ClosedLoopLoad.REQUESTS_PER_CONNECTION + " calls; a gRPC code is counted under the HTTP "
                             + "status Warden gives the same refusal and named in the non-200 column";
-            b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level after %s s of warm-up each, %s; images: %s, as they are "
-                            + "(%,d before one repeats; each server's stream goes on across protocols and levels); req/s and latencies count "
+            b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level (in %d slices, the servers taking turns) after %s s of "
+                            + "warm-up each, %s; images: %s, as they are "
+                            + "(%,d before one repeats; fresh Wardens for each level and protocol, after 1 s at concurrency 8, so that none has "
+                            + "seen an image before: at most %,d requests to one); req/s and latencies count "
                             + "answered requests only; non-200 as status, reason code x count (-1: connection failed). Command: `%s`%n",
-                    trim(config.seconds()), trim(config.warmupSeconds()), wire, images.source(), images.count(), command));
+                    trim(config.seconds()), config.slices(), trim(config.warmupSeconds()), wire, images.source(), images.count(),
+                    rows.stream().filter(r -> r.protocol() == p).mapToLong(Row::mostSent).max().orElse(0), command));
         }
         return b.toString();
     }

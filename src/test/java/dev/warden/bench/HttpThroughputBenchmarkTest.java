@@ -22,7 +22,7 @@ class HttpThroughputBenchmarkTest {
     @Test
     void oneSecondAtConcurrencyOneFillsEveryColumnWithNoServerError() throws Exception {
         ImageStream images = ImageStream.bundled(HOME);
-        var config = new HttpThroughputBenchmark.Config(List.of(1), 1, 0.5, false, HttpThroughputBenchmark.Protocol.parse("both"));
+        var config = new HttpThroughputBenchmark.Config(List.of(1), 1, 0.5, false, HttpThroughputBenchmark.Protocol.parse("both"), 2);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<HttpThroughputBenchmark.Row> rows = HttpThroughputBenchmark.run(HOME.resolve("models/fashion-cnn.onnx"),
                 HOME.resolve("policies/passthrough.yaml"), HOME.resolve("policies/default.yaml"), images,
@@ -34,6 +34,7 @@ class HttpThroughputBenchmarkTest {
         for (HttpThroughputBenchmark.Row row : rows) {
             assertEquals(3, row.results().size());
             for (ClosedLoopLoad.Result r : row.results()) {
+                assertEquals(1.0, r.seconds(), 1e-9, "two slices of half a second");
                 assertTrue(r.ok() > 0, row.protocol() + ": every server answered within the second: " + r.statuses() + " " + r.refusals());
                 assertEquals(r.ok(), r.okMicros().length);
                 assertTrue(r.percentileMillis(99) >= r.percentileMillis(50));
@@ -125,6 +126,8 @@ class HttpThroughputBenchmarkTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 0.1, 0, false));
         assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(), 1, 0, false));
         assertThrows(IllegalArgumentException.class, () -> HttpThroughputBenchmark.Protocol.parse("udp"));
-        assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false, List.of(), 1));
+        assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false,
+                List.of(HttpThroughputBenchmark.Protocol.HTTP), 3));
     }
 }
