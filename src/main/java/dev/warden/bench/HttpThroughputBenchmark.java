@@ -85,9 +85,10 @@ public final class HttpThroughputBenchmark {
 
     /**
      * One concurrency level over one protocol: a result per server, in {@link #SERVERS} order, and the most requests
-     * one of that measurement's Wardens was sent (its settling run included).
+     * one of that measurement's Wardens was sent (its settling run included), and the heap in use after a GC at its end
+     * (this JVM: every server, their stored state, and the clients).
      */
-    public record Row(Protocol protocol, int concurrency, List<ClosedLoopLoad.Result> results, long mostSent) {
+    public record Row(Protocol protocol, int concurrency, List<ClosedLoopLoad.Result> results, long mostSent, long heapMiB) {
         public double ratio(int server, int baseline) {
             return results.get(server).perSecond() / results.get(baseline).perSecond();
         }
@@ -152,12 +153,20 @@ public final class HttpThroughputBenchmark {
                             progress.printf(Locale.ROOT, "http-throughput: warning: %,d requests to one Warden, %,d distinct images: %,d repeats "
                                     + "(give --data with more images)%n", sent, images.count(), sent - images.count());
                         }
-                        rows.add(new Row(p, c, results, sent));
+                        long heap = heapAfterGcMiB();
+                        progress.printf(Locale.ROOT, "http-throughput: heap in use after GC, all servers and clients: %d MiB%n", heap);
+                        rows.add(new Row(p, c, results, sent, heap));
                     }
                 }
             }
             return rows;
         }
+    }
+
+    private static long heapAfterGcMiB() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) >> 20;
     }
 
     /**
@@ -268,9 +277,11 @@ public final class HttpThroughputBenchmark {
                             + "warm-up each, %s; images: %s, as they are "
                             + "(%,d before one repeats; fresh Wardens for each level and protocol, after 1 s at concurrency 8, so that none has "
                             + "seen an image before: at most %,d requests to one); req/s and latencies count "
-                            + "answered requests only; non-200 as status, reason code x count (-1: connection failed). Command: `%s`%n",
+                            + "answered requests only; non-200 as status, reason code x count (-1: connection failed); heap in use after a GC at the "
+                            + "end of each level (this JVM, all servers): %s MiB. Command: `%s`%n",
                     trim(config.seconds()), config.slices(), trim(config.warmupSeconds()), wire, images.source(), images.count(),
-                    rows.stream().filter(r -> r.protocol() == p).mapToLong(Row::mostSent).max().orElse(0), command));
+                    rows.stream().filter(r -> r.protocol() == p).mapToLong(Row::mostSent).max().orElse(0),
+                    String.join(" / ", rows.stream().filter(r -> r.protocol() == p).map(r -> Long.toString(r.heapMiB())).toList()), command));
         }
         return b.toString();
     }
