@@ -35,13 +35,19 @@ final class GrpcClosedLoopLoad {
 
     static ClosedLoopLoad.Result run(String host, int port, int concurrency, double seconds, LongFunction<ModelInferRequest> request)
             throws InterruptedException {
+        return run(host, port, concurrency, seconds, ClosedLoopLoad.REQUESTS_PER_CONNECTION, request);
+    }
+
+    /** As above, with a new channel and source address (account) every {@code perChannel} calls. */
+    static ClosedLoopLoad.Result run(String host, int port, int concurrency, double seconds, int perChannel,
+                                     LongFunction<ModelInferRequest> request) throws InterruptedException {
         RawHttp.requireLoopback(host);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         AtomicLong next = new AtomicLong();
         List<Client> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Client c = new Client(new InetSocketAddress(host, port), deadline, () -> request.apply(next.getAndIncrement()));
+            Client c = new Client(new InetSocketAddress(host, port), deadline, perChannel, () -> request.apply(next.getAndIncrement()));
             clients.add(c);
             Thread t = new Thread(c, "grpc-load-" + i);
             t.setDaemon(true);
@@ -95,6 +101,7 @@ final class GrpcClosedLoopLoad {
     private static final class Client implements Runnable {
         private final InetSocketAddress server;
         private final long deadline;
+        private final int perChannel;
         private final java.util.function.Supplier<ModelInferRequest> requests;
         private final TreeMap<Integer, Long> statuses = new TreeMap<>();
         private final TreeMap<String, Long> refusals = new TreeMap<>();
@@ -104,9 +111,10 @@ final class GrpcClosedLoopLoad {
         private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
         private int sentOnChannel;
 
-        Client(InetSocketAddress server, long deadline, java.util.function.Supplier<ModelInferRequest> requests) {
+        Client(InetSocketAddress server, long deadline, int perChannel, java.util.function.Supplier<ModelInferRequest> requests) {
             this.server = server;
             this.deadline = deadline;
+            this.perChannel = perChannel;
             this.requests = requests;
         }
 
@@ -115,7 +123,7 @@ final class GrpcClosedLoopLoad {
             try {
                 while (System.nanoTime() < deadline) {
                     ModelInferRequest request = requests.get();
-                    if (channel == null || sentOnChannel >= ClosedLoopLoad.REQUESTS_PER_CONNECTION) connect();
+                    if (channel == null || sentOnChannel >= perChannel) connect();
                     sentOnChannel++;
                     long start = System.nanoTime();
                     Status status = call(request);

@@ -61,7 +61,8 @@ public final class HttpThroughputBenchmark {
      * {@code slices}: each server's {@code seconds} at a level are measured in this many slices, the three servers
      * taking turns, so that a change in the machine's other load falls on all three alike.
      */
-    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary, List<Protocol> protocols, int slices) {
+    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary, List<Protocol> protocols, int slices,
+                         int requestsPerAccount) {
         public Config {
             concurrency = List.copyOf(concurrency);
             protocols = List.copyOf(protocols);
@@ -75,11 +76,12 @@ public final class HttpThroughputBenchmark {
             if (slices < 1 || slices > 60 || seconds / slices < 0.5) {
                 throw new IllegalArgumentException("--slices must be between 1 and 60, each slice at least 0.5 s of --seconds");
             }
+            if (requestsPerAccount < 1) throw new IllegalArgumentException("--requests-per-account must be >= 1");
         }
 
         /** HTTP only in one slice, as before gRPC was measured. */
         public Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary) {
-            this(concurrency, seconds, warmupSeconds, binary, List.of(Protocol.HTTP), 1);
+            this(concurrency, seconds, warmupSeconds, binary, List.of(Protocol.HTTP), 1, ClosedLoopLoad.REQUESTS_PER_CONNECTION);
         }
     }
 
@@ -204,8 +206,10 @@ public final class HttpThroughputBenchmark {
             URI url = urls.get(server);
             int port = grpcPorts[server];
             return p == Protocol.HTTP
-                    ? (c, seconds) -> ClosedLoopLoad.run(url, c, seconds, i -> request(url, images.image(count.getAndIncrement()), config.binary()))
-                    : (c, seconds) -> GrpcClosedLoopLoad.run("127.0.0.1", port, c, seconds, i -> grpcRequest(images.image(count.getAndIncrement())));
+                    ? (c, seconds) -> ClosedLoopLoad.run(url, c, seconds, config.requestsPerAccount(),
+                            i -> request(url, images.image(count.getAndIncrement()), config.binary()))
+                    : (c, seconds) -> GrpcClosedLoopLoad.run("127.0.0.1", port, c, seconds, config.requestsPerAccount(),
+                            i -> grpcRequest(images.image(count.getAndIncrement())));
         }
 
         /** The requests the Warden with the policy under test was sent (passthrough keeps no state: repeats cost it nothing). */
@@ -269,9 +273,9 @@ public final class HttpThroughputBenchmark {
             }
             String wire = p == Protocol.HTTP
                     ? (config.binary() ? "binary tensor" : "JSON") + " bodies, HTTP/1.1 keep-alive with a new loopback source address (a new anonymous account) every "
-                            + ClosedLoopLoad.REQUESTS_PER_CONNECTION + " requests"
+                            + config.requestsPerAccount() + " requests"
                     : "KServe v2 ModelInfer with raw_input_contents, one channel (HTTP/2 connection) per client with a new loopback source address "
-                            + "(a new anonymous account) every " + ClosedLoopLoad.REQUESTS_PER_CONNECTION + " calls; a gRPC code is counted under the HTTP "
+                            + "(a new anonymous account) every " + config.requestsPerAccount() + " calls; a gRPC code is counted under the HTTP "
                             + "status Warden gives the same refusal and named in the non-200 column";
             b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level (in %d slices, the servers taking turns) after %s s of "
                             + "warm-up each, %s; images: %s, as they are "

@@ -32,13 +32,17 @@ final class HttpThroughputOptions {
             + "the servers taking turns, so that the machine's other load falls on all alike (default: ${DEFAULT-VALUE})")
     int slices;
 
+    @Option(names = "--requests-per-account", defaultValue = "100", description = "http-throughput: each client takes a new loopback source "
+            + "address (a new anonymous account) after this many requests; a large value puts the policy's rate limit to work (default: ${DEFAULT-VALUE})")
+    int requestsPerAccount;
+
     /** {@code data}: --data, an IDX images file or a folder of them (default: the bundled test and training images). */
     int run(List<Path> policies, Path markdown, Path data) throws Exception {
         if (policies.size() > 1) throw new IllegalArgumentException("http-throughput takes one --policy");
         Path policy = policies.isEmpty() ? Home.defaultPolicy() : policies.get(0);
         if (!Files.isRegularFile(policy)) throw new IllegalArgumentException("--policy " + policy + ": no such file");
         var config = new HttpThroughputBenchmark.Config(concurrency, seconds, warmupSeconds != null ? warmupSeconds : Math.min(seconds, 5), binary,
-                HttpThroughputBenchmark.Protocol.parse(protocol), slices);
+                HttpThroughputBenchmark.Protocol.parse(protocol), slices, requestsPerAccount);
         ImageStream images = data == null ? ImageStream.bundled(Home.dir()) : ImageStream.at(data);
         DecisionLogLevel.quiet();
         if (org.slf4j.LoggerFactory.getLogger("warden.query") instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.ERROR);
@@ -48,7 +52,8 @@ final class HttpThroughputOptions {
                 + " --seconds " + trim(seconds) + " --concurrency "
                 + String.join(",", concurrency.stream().map(String::valueOf).toList()) + (warmupSeconds == null ? "" : " --warmup-seconds " + trim(warmupSeconds))
                 + (binary ? " --binary" : "") + (protocol.equalsIgnoreCase("http") ? "" : " --protocol " + protocol.toLowerCase(java.util.Locale.ROOT))
-                + (data == null ? "" : " --data " + DataOptions.name(data)) + (slices == 5 ? "" : " --slices " + slices);
+                + (data == null ? "" : " --data " + DataOptions.name(data)) + (slices == 5 ? "" : " --slices " + slices)
+                + (requestsPerAccount == 100 ? "" : " --requests-per-account " + requestsPerAccount);
         String table = HttpThroughputBenchmark.markdown(rows, config, images, command);
         System.out.println(table);
         if (markdown != null) MarkdownSection.write(markdown, section(), table);

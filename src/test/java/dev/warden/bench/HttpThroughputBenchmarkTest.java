@@ -22,7 +22,7 @@ class HttpThroughputBenchmarkTest {
     @Test
     void oneSecondAtConcurrencyOneFillsEveryColumnWithNoServerError() throws Exception {
         ImageStream images = ImageStream.bundled(HOME);
-        var config = new HttpThroughputBenchmark.Config(List.of(1), 1, 0.5, false, HttpThroughputBenchmark.Protocol.parse("both"), 2);
+        var config = new HttpThroughputBenchmark.Config(List.of(1), 1, 0.5, false, HttpThroughputBenchmark.Protocol.parse("both"), 2, 100);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<HttpThroughputBenchmark.Row> rows = HttpThroughputBenchmark.run(HOME.resolve("models/fashion-cnn.onnx"),
                 HOME.resolve("policies/passthrough.yaml"), HOME.resolve("policies/default.yaml"), images,
@@ -67,6 +67,29 @@ class HttpThroughputBenchmarkTest {
             assertEquals(0, unknown.ok());
             assertEquals(java.util.Set.of(404), unknown.statuses().keySet());
             assertEquals(java.util.Set.of("NOT_FOUND"), unknown.refusals().keySet());
+        }
+    }
+
+    @Test
+    void oneAccountPastTheRateLimitIsShedWith429AndResourceExhaustedNeverATimeout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("policy.yaml"), dev.warden.server.TestServer.cnnPolicy("""
+                server: {rateLimit: {imagesPerSecond: 5, burst: 10}}
+                anonymous: {allowed: true, tier: label}
+                defenses: [{type: validate}]
+                """));
+        LabeledImages test = FashionMnist.bundledTest(HOME);
+        try (dev.warden.server.RunningServer server = dev.warden.server.RunningServer.start(dir.resolve("policy.yaml"),
+                new dev.warden.server.ServeOptions("127.0.0.1", 0, 0, null, null))) {
+            URI url = URI.create(server.url());
+            ClosedLoopLoad.Result http = ClosedLoopLoad.run(url, 1, 1, 1_000_000, i -> HttpThroughputBenchmark.request(url, test.image((int) i), false));
+            ClosedLoopLoad.Result grpc = GrpcClosedLoopLoad.run("127.0.0.1", server.grpcPort(), 1, 1, 1_000_000,
+                    i -> HttpThroughputBenchmark.grpcRequest(test.image((int) i)));
+            for (ClosedLoopLoad.Result r : List.of(http, grpc)) {
+                assertTrue(r.ok() >= 1 && r.ok() <= 20, "a burst of 10 and 5/s for one account: " + r.ok());
+                assertEquals(java.util.Set.of(200, 429), r.statuses().keySet(), r.statuses() + " " + r.refusals());
+            }
+            assertEquals(java.util.Set.of("429 rate_limited"), http.refusals().keySet());
+            assertEquals(java.util.Set.of("RESOURCE_EXHAUSTED rate_limited"), grpc.refusals().keySet());
         }
     }
 
@@ -126,8 +149,8 @@ class HttpThroughputBenchmarkTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 0.1, 0, false));
         assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(), 1, 0, false));
         assertThrows(IllegalArgumentException.class, () -> HttpThroughputBenchmark.Protocol.parse("udp"));
-        assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false, List.of(), 1));
+        assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false, List.of(), 1, 100));
         assertThrows(IllegalArgumentException.class, () -> new HttpThroughputBenchmark.Config(List.of(1), 1, 0, false,
-                List.of(HttpThroughputBenchmark.Protocol.HTTP), 3));
+                List.of(HttpThroughputBenchmark.Protocol.HTTP), 3, 100));
     }
 }
