@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * front's: the message size limit is the policy's {@code maxRequestBytes}, and idle or stalled connections are
  * closed. Calls are taken on the transport's own threads, which do only what cannot wait (decoding, the account,
  * the rate limit): the guarded inference runs on the service's executor, under its concurrency and time limits,
- * and answers from there, with no thread of this front waiting for it (docs/benchmarks.md, "gRPC throughput").
+ * and answers from there, with no thread of this front waiting for it (docs/benchmarks.md, "HTTP and gRPC throughput end to end").
  */
 public final class GrpcFront implements AutoCloseable {
     private static final int MAX_METADATA_BYTES = 16 * 1024;
