@@ -277,13 +277,14 @@ public final class HttpThroughputBenchmark {
                     : "KServe v2 ModelInfer with raw_input_contents, one channel (HTTP/2 connection) per client with a new loopback source address "
                             + "(a new anonymous account) every " + config.requestsPerAccount() + " calls; a gRPC code is counted under the HTTP "
                             + "status Warden gives the same refusal and named in the non-200 column";
-            b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level (in %d slices, the servers taking turns) after %s s of "
+            b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level (slices: %d, the servers taking turns) after %s s of "
                             + "warm-up each, %s; images: %s, as they are "
-                            + "(%,d before one repeats; fresh Wardens for each level and protocol, after 1 s at concurrency 8, so that none has "
+                            + "(%,d before one repeats; fresh Wardens for each level and protocol, after %s s at concurrency 8, so that none has "
                             + "seen an image before: at most %,d requests to the policy's); req/s and latencies count "
                             + "answered requests only; non-200 as status, reason code x count (-1: connection failed); heap in use after a GC at the "
                             + "end of each level (this JVM, all servers): %s MiB. Command: `%s`%n",
                     trim(config.seconds()), config.slices(), trim(config.warmupSeconds()), wire, images.source(), images.count(),
+                    trim(Math.min(1, config.warmupSeconds())),
                     rows.stream().filter(r -> r.protocol() == p).mapToLong(Row::policySent).max().orElse(0),
                     String.join(" / ", rows.stream().filter(r -> r.protocol() == p).map(r -> Long.toString(r.heapMiB())).toList()), command));
         }
