@@ -9,7 +9,18 @@ import dev.warden.oip.OipFormatException;
 import dev.warden.oip.OipLimits;
 import dev.warden.oip.OipRequestReader;
 import dev.warden.tensor.Tensor;
+import dev.warden.grpc.GrpcMessages;
+import dev.warden.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.warden.grpc.v2.ModelInferRequest;
+import dev.warden.grpc.v2.ModelInferResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,13 +30,16 @@ import java.util.Map;
 
 /**
  * The baseline of {@code bench http-throughput}: an ONNX model answered with no guard behind a minimal OIP v2
- * endpoint on Javalin (JSON and the binary tensor extension, full scores, no accounts, limits or defenses), on a
- * free loopback port in this JVM. What a plain model server costs, so that Warden's cost can be read against it.
+ * endpoint on Javalin (JSON and the binary tensor extension, full scores, no accounts, limits or defenses) and a
+ * minimal KServe v2 gRPC {@code ModelInfer} on grpc-java's defaults (the same tensor decoding as Warden's gRPC
+ * front), each on a free loopback port in this JVM. What a plain model server costs, so that Warden's cost can be
+ * read against it.
  */
 public final class BareOipServer implements AutoCloseable {
     private static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private final OnnxModel model;
     private final Javalin app;
+    private final Server grpc;
     private final OipRequestReader reader = new OipRequestReader(OipLimits.defaults());
 
     private BareOipServer(OnnxModel model) {
@@ -33,6 +47,8 @@ public final class BareOipServer implements AutoCloseable {
         this.app = Javalin.create(config -> config.showJavalinBanner = false);
         app.post("/v2/models/{model}/infer", this::infer);
         app.get("/v2/health/ready", ctx -> ctx.result("{\"ready\":true}"));
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .maxInboundMessageSize(64 << 20).addService(new BareGrpc()).build();
     }
 
     /** Serves {@code modelFile} (one ONNX Runtime intra-op thread, as the bundled policies run it) as {@code name}. */
@@ -40,7 +56,11 @@ public final class BareOipServer implements AutoCloseable {
         BareOipServer server = new BareOipServer(OnnxModel.load(modelFile, name, 1));
         try {
             server.app.start("127.0.0.1", 0);
+            server.grpc.start();
             return server;
+        } catch (IOException e) {
+            server.close();
+            throw new UncheckedIOException("the bare gRPC server cannot listen: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -49,6 +69,33 @@ public final class BareOipServer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + app.port();
+    }
+
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
+    /** ModelInfer only: the request's tensors into the model, every output back as raw_output_contents. */
+    private final class BareGrpc extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+        @Override
+        public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+            if (!request.getModelName().equals(model.metadata().name())) {
+                out.onError(Status.NOT_FOUND.withDescription("unknown model").asRuntimeException());
+                return;
+            }
+            ModelInferResponse answer;
+            try {
+                Map<String, Tensor> inputs = new HashMap<>();
+                for (Tensor t : GrpcMessages.inputs(request)) inputs.put(t.name(), t);
+                answer = GrpcMessages.response(model.metadata().name(), null, request.getId().isEmpty() ? null : request.getId(),
+                        List.copyOf(model.infer(inputs).values()));
+            } catch (RuntimeException e) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+                return;
+            }
+            out.onNext(answer);
+            out.onCompleted();
+        }
     }
 
     private void infer(Context ctx) {
@@ -87,6 +134,7 @@ public final class BareOipServer implements AutoCloseable {
 
     @Override
     public void close() {
+        grpc.shutdownNow();
         app.stop();
         model.close();
     }

@@ -43,6 +43,18 @@ final class ClosedLoopLoad {
             return okMicros[(int) Math.min(okMicros.length - 1, Math.max(0, Math.ceil(p / 100 * okMicros.length) - 1))] / 1000.0;
         }
 
+        /** This and {@code other} as one measurement: their times, answers and latencies together. */
+        Result plus(Result other) {
+            long[] micros = Arrays.copyOf(okMicros, okMicros.length + other.okMicros.length);
+            System.arraycopy(other.okMicros, 0, micros, okMicros.length, other.okMicros.length);
+            Arrays.sort(micros);
+            TreeMap<Integer, Long> s = new TreeMap<>(statuses);
+            other.statuses.forEach((k, v) -> s.merge(k, v, Long::sum));
+            TreeMap<String, Long> r = new TreeMap<>(refusals);
+            other.refusals.forEach((k, v) -> r.merge(k, v, Long::sum));
+            return new Result(seconds + other.seconds, ok + other.ok, micros, s, r);
+        }
+
         long non200() {
             return statuses.entrySet().stream().filter(e -> e.getKey() != 200).mapToLong(java.util.Map.Entry::getValue).sum();
         }
@@ -56,6 +68,11 @@ final class ClosedLoopLoad {
      * request's bytes, head and body, as sent (keep-alive: no {@code Connection: close}).
      */
     static Result run(URI base, int concurrency, double seconds, LongFunction<byte[]> request) throws InterruptedException {
+        return run(base, concurrency, seconds, REQUESTS_PER_CONNECTION, request);
+    }
+
+    /** As above, with a new connection and source address (account) every {@code perConnection} requests. */
+    static Result run(URI base, int concurrency, double seconds, int perConnection, LongFunction<byte[]> request) throws InterruptedException {
         RawHttp.requireLoopback(base.getHost());
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
@@ -63,7 +80,8 @@ final class ClosedLoopLoad {
         List<Client> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Client c = new Client(new InetSocketAddress(base.getHost(), base.getPort()), deadline, () -> request.apply(next.getAndIncrement()));
+            Client c = new Client(new InetSocketAddress(base.getHost(), base.getPort()), deadline, perConnection,
+                    () -> request.apply(next.getAndIncrement()));
             clients.add(c);
             Thread t = new Thread(c, "load-" + i);
             t.setDaemon(true);
@@ -91,6 +109,11 @@ final class ClosedLoopLoad {
         return new Result(seconds, ok, micros, statuses, refusals);
     }
 
+    /** The next unused loopback source address: a new anonymous account, for every load generator of this JVM. */
+    static InetAddress nextSource() {
+        return source(SOURCES.getAndIncrement());
+    }
+
     /** The i-th loopback source address, 127.1.0.1 onwards (every loopback address reaches a server on 127.0.0.1). */
     static InetAddress source(int i) {
         int c = 1 + Math.floorMod(i, 254);
@@ -106,6 +129,7 @@ final class ClosedLoopLoad {
     private static final class Client implements Runnable {
         private final InetSocketAddress server;
         private final long deadline;
+        private final int perConnection;
         private final java.util.function.Supplier<byte[]> requests;
         private final TreeMap<Integer, Long> statuses = new TreeMap<>();
         private final TreeMap<String, Long> refusals = new TreeMap<>();
@@ -118,9 +142,10 @@ final class ClosedLoopLoad {
         private OutputStream out;
         private int sentOnConnection;
 
-        Client(InetSocketAddress server, long deadline, java.util.function.Supplier<byte[]> requests) {
+        Client(InetSocketAddress server, long deadline, int perConnection, java.util.function.Supplier<byte[]> requests) {
             this.server = server;
             this.deadline = deadline;
+            this.perConnection = perConnection;
             this.requests = requests;
         }
 
@@ -149,7 +174,7 @@ final class ClosedLoopLoad {
         /** One request and its answer; -1 when the connection failed (it is replaced). */
         private int exchange(byte[] request) {
             try {
-                if (socket == null || sentOnConnection >= REQUESTS_PER_CONNECTION) connect();
+                if (socket == null || sentOnConnection >= perConnection) connect();
                 sentOnConnection++;
                 out.write(request);
                 out.flush();

@@ -1,9 +1,11 @@
 package dev.warden.bench;
 
-import dev.warden.data.LabeledImages;
+import com.google.protobuf.ByteString;
+import dev.warden.grpc.v2.ModelInferRequest;
 import dev.warden.oip.InferRequest;
 import dev.warden.oip.OipCodec;
 import dev.warden.server.RunningServer;
+import dev.warden.server.ServeOptions;
 import dev.warden.tensor.Tensor;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,33 +16,81 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.LongFunction;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * HTTP throughput end to end (issue 18): the same ONNX model served three ways in this JVM on loopback, a
+ * Throughput end to end (issue 18): the same ONNX model served three ways in this JVM on loopback, a
  * {@link BareOipServer} (no guard), Warden with the passthrough policy and Warden with the policy under test,
- * each driven by a {@link ClosedLoopLoad} at every concurrency for a fixed time, interleaved level by level.
- * Requests are distinct real images (the test images, then the training images, each as is and mirrored left
- * to right: {@link #distinctImages()} of them before one repeats), so that the query detector, which matches
- * every query against all earlier ones, sees honest traffic; requests/s counts 200 answers only.
+ * each driven by a closed-loop load ({@link ClosedLoopLoad} over HTTP/1.1, {@link GrpcClosedLoopLoad} over gRPC) at
+ * every concurrency for a fixed time, interleaved level by level and slice by slice. Requests are real images as
+ * they are (an {@link ImageStream}), and each level and protocol gets fresh Wardens, so that the query detector,
+ * which matches every query against all earlier ones, and the ood detector see honest traffic, not repeats;
+ * requests/s counts answered (200, gRPC OK) calls only.
  */
 public final class HttpThroughputBenchmark {
     public static final String MODEL = "fashion-cnn";
     static final String[] SERVERS = {"bare", "passthrough", "policy"};
 
-    /** A run's settings; bounded so that the tool stays a benchmark. */
-    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary) {
+    /** The fronts a run drives: Warden's REST front (and the bare server's) and its KServe v2 gRPC front. */
+    public enum Protocol {
+        HTTP("HTTP"), GRPC("gRPC");
+
+        private final String label;
+
+        Protocol(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** {@code http}, {@code grpc} or {@code both}. */
+        public static List<Protocol> parse(String value) {
+            return switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
+                case "http" -> List.of(HTTP);
+                case "grpc" -> List.of(GRPC);
+                case "both" -> List.of(HTTP, GRPC);
+                default -> throw new IllegalArgumentException("--protocol must be http, grpc or both, not '" + value + "'");
+            };
+        }
+    }
+
+    /**
+     * A run's settings; bounded so that the tool stays a benchmark. {@code binary}: REST bodies as binary tensors;
+     * {@code slices}: each server's {@code seconds} at a level are measured in this many slices, the three servers
+     * taking turns, so that a change in the machine's other load falls on all three alike.
+     */
+    public record Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary, List<Protocol> protocols, int slices,
+                         int requestsPerAccount) {
         public Config {
             concurrency = List.copyOf(concurrency);
+            protocols = List.copyOf(protocols);
             if (concurrency.isEmpty() || concurrency.size() > 10) throw new IllegalArgumentException("--concurrency takes 1 to 10 levels");
             for (int c : concurrency) if (c < 1 || c > 1024) throw new IllegalArgumentException("--concurrency levels must be between 1 and 1024");
             if (!(seconds >= 0.5 && seconds <= 600)) throw new IllegalArgumentException("--seconds must be between 0.5 and 600");
             if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) throw new IllegalArgumentException("warm-up seconds must be between 0 and 600");
+            if (protocols.isEmpty() || protocols.stream().distinct().count() != protocols.size()) {
+                throw new IllegalArgumentException("give each protocol once");
+            }
+            if (slices < 1 || slices > 60 || seconds / slices < 0.5) {
+                throw new IllegalArgumentException("--slices must be between 1 and 60, each slice at least 0.5 s of --seconds");
+            }
+            if (requestsPerAccount < 1) throw new IllegalArgumentException("--requests-per-account must be >= 1");
+        }
+
+        /** HTTP only in one slice, as before gRPC was measured. */
+        public Config(List<Integer> concurrency, double seconds, double warmupSeconds, boolean binary) {
+            this(concurrency, seconds, warmupSeconds, binary, List.of(Protocol.HTTP), 1, ClosedLoopLoad.REQUESTS_PER_CONNECTION);
         }
     }
 
-    /** One concurrency level: a result per server, in {@link #SERVERS} order. */
-    public record Row(int concurrency, List<ClosedLoopLoad.Result> results) {
+    /**
+     * One concurrency level over one protocol: a result per server, in {@link #SERVERS} order, the requests that
+     * measurement's Warden with the policy was sent (its settling run included), and the heap in use after a GC at its end
+     * (this JVM: every server, their stored state, and the clients).
+     */
+    public record Row(Protocol protocol, int concurrency, List<ClosedLoopLoad.Result> results, long policySent, long heapMiB) {
         public double ratio(int server, int baseline) {
             return results.get(server).perSecond() / results.get(baseline).perSecond();
         }
@@ -52,65 +102,136 @@ public final class HttpThroughputBenchmark {
         }
     }
 
+    /** Drives one server over one protocol: a closed loop at a concurrency for some seconds. */
+    private interface Front {
+        ClosedLoopLoad.Result run(int concurrency, double seconds) throws InterruptedException;
+    }
+
     private HttpThroughputBenchmark() {
     }
 
-    /** Starts the three servers, measures every level and stops them; one progress line per measurement on {@code progress}. */
-    public static List<Row> run(Path modelFile, Path passthrough, Path policy, LabeledImages test, LabeledImages train, Config config,
+    /** Starts the servers, measures every level and stops them; one progress line per measurement on {@code progress}. */
+    public static List<Row> run(Path modelFile, Path passthrough, Path policy, ImageStream images, Config config,
                                 PrintStream progress) throws InterruptedException {
-        List<double[]> images = distinct(test, train);
-        try (BareOipServer bare = BareOipServer.start(modelFile, MODEL);
-             RunningServer pass = RunningServer.start(passthrough, "127.0.0.1", 0, null);
-             RunningServer guarded = RunningServer.start(policy, "127.0.0.1", 0, null)) {
-            List<URI> urls = List.of(URI.create(bare.url()), URI.create(pass.url()), URI.create(guarded.url()));
-            List<LongFunction<byte[]>> requests = new ArrayList<>();
-            for (URI url : urls) {
-                java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-                // Each server has its own count: every server sees the same images in the same order.
-                requests.add(i -> request(url, images.get((int) (sent.getAndIncrement() % images.size())), config.binary()));
-            }
+        Integer grpcPort = config.protocols().contains(Protocol.GRPC) ? 0 : null;
+        List<Path> policies = List.of(passthrough, policy);
+        try (BareOipServer bare = BareOipServer.start(modelFile, MODEL)) {
             if (config.warmupSeconds() > 0) {
-                for (int s = 0; s < urls.size(); s++) {
-                    ClosedLoopLoad.Result w = ClosedLoopLoad.run(urls.get(s), 8, config.warmupSeconds(), requests.get(s));
-                    progress.printf(Locale.ROOT, "http-throughput: warm-up %s: %.0f req/s%n", SERVERS[s], w.perSecond());
+                try (Wardens w = new Wardens(bare, policies, grpcPort, images, config)) {
+                    for (Protocol p : config.protocols()) {
+                        for (int s = 0; s < SERVERS.length; s++) {
+                            ClosedLoopLoad.Result r = w.front(p, s).run(8, config.warmupSeconds());
+                            progress.printf(Locale.ROOT, "http-throughput: warm-up %s %s: %.0f req/s%n", p.label(), SERVERS[s], r.perSecond());
+                        }
+                    }
                 }
             }
             List<Row> rows = new ArrayList<>();
             int step = 0;
-            int steps = config.concurrency().size() * urls.size();
+            int steps = config.concurrency().size() * config.protocols().size() * SERVERS.length;
             for (int c : config.concurrency()) {
-                List<ClosedLoopLoad.Result> results = new ArrayList<>();
-                for (int s = 0; s < urls.size(); s++) {
-                    ClosedLoopLoad.Result r = ClosedLoopLoad.run(urls.get(s), c, config.seconds(), requests.get(s));
-                    results.add(r);
-                    progress.printf(Locale.ROOT, "http-throughput: [%d/%d] concurrency %d, %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s %s%n",
-                            ++step, steps, c, SERVERS[s], r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), r.statuses(), r.refusals());
+                for (Protocol p : config.protocols()) {
+                    // Fresh Wardens for each measurement: the query detector remembers every query it saw, so a Warden
+                    // that had seen the stream go round would be measured refusing repeats, not serving honest traffic.
+                    try (Wardens w = new Wardens(bare, policies, grpcPort, images, config)) {
+                        double settle = Math.min(1, config.warmupSeconds());
+                        if (settle > 0) for (int s = 1; s < SERVERS.length; s++) w.front(p, s).run(8, settle);
+                        List<ClosedLoopLoad.Result> results = new ArrayList<>();
+                        for (int s = 0; s < SERVERS.length; s++) results.add(null);
+                        for (int slice = 0; slice < config.slices(); slice++) {
+                            for (int s = 0; s < SERVERS.length; s++) {
+                                ClosedLoopLoad.Result r = w.front(p, s).run(c, config.seconds() / config.slices());
+                                results.set(s, results.get(s) == null ? r : results.get(s).plus(r));
+                            }
+                        }
+                        for (int s = 0; s < SERVERS.length; s++) {
+                            ClosedLoopLoad.Result r = results.get(s);
+                            progress.printf(Locale.ROOT, "http-throughput: [%d/%d] %s concurrency %d, %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, statuses %s %s%n",
+                                    ++step, steps, p.label(), c, SERVERS[s], r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
+                                    r.statuses(), r.refusals());
+                        }
+                        long sent = w.policySent();
+                        if (sent > images.count()) {
+                            progress.printf(Locale.ROOT, "http-throughput: warning: %,d requests to the policy's Warden, %,d distinct images: %,d repeats "
+                                    + "(give --data with more images)%n", sent, images.count(), sent - images.count());
+                        }
+                        long heap = heapAfterGcMiB();
+                        progress.printf(Locale.ROOT, "http-throughput: heap in use after GC, all servers and clients: %d MiB%n", heap);
+                        rows.add(new Row(p, c, results, sent, heap));
+                    }
                 }
-                rows.add(new Row(c, results));
             }
             return rows;
         }
     }
 
-    /** How many different requests a run sends before one repeats. */
-    static int distinctImages() {
-        return 2 * (2_000 + 10_000);
+    private static long heapAfterGcMiB() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) >> 20;
     }
 
-    private static List<double[]> distinct(LabeledImages test, LabeledImages train) {
-        List<double[]> all = new ArrayList<>();
-        for (LabeledImages set : List.of(test, train)) for (int i = 0; i < set.count(); i++) all.add(set.image(i));
-        int originals = all.size();
-        for (int i = 0; i < originals; i++) all.add(mirrored(all.get(i)));
-        return all;
+    /**
+     * Warden with the passthrough policy and with the policy under test, started for one measurement, and the bare
+     * server beside them; each server's image stream starts at the first image.
+     */
+    private static final class Wardens implements AutoCloseable {
+        private final List<RunningServer> servers = new ArrayList<>();
+        private final List<URI> urls = new ArrayList<>();
+        private final int[] grpcPorts = new int[SERVERS.length];
+        private final List<AtomicLong> sent = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
+        private final ImageStream images;
+        private final Config config;
+
+        Wardens(BareOipServer bare, List<Path> policies, Integer grpcPort, ImageStream images, Config config) {
+            this.images = images;
+            this.config = config;
+            urls.add(URI.create(bare.url()));
+            grpcPorts[0] = bare.grpcPort();
+            try {
+                for (Path p : policies) {
+                    RunningServer s = RunningServer.start(p, new ServeOptions("127.0.0.1", 0, grpcPort, null, null));
+                    servers.add(s);
+                    urls.add(URI.create(s.url()));
+                    grpcPorts[urls.size() - 1] = s.grpcPort();
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        Front front(Protocol p, int server) {
+            AtomicLong count = sent.get(server);
+            URI url = urls.get(server);
+            int port = grpcPorts[server];
+            return p == Protocol.HTTP
+                    ? (c, seconds) -> ClosedLoopLoad.run(url, c, seconds, config.requestsPerAccount(),
+                            i -> request(url, images.image(count.getAndIncrement()), config.binary()))
+                    : (c, seconds) -> GrpcClosedLoopLoad.run("127.0.0.1", port, c, seconds, config.requestsPerAccount(),
+                            i -> grpcRequest(images.image(count.getAndIncrement())));
+        }
+
+        /** The requests the Warden with the policy under test was sent (passthrough keeps no state: repeats cost it nothing). */
+        long policySent() {
+            return sent.get(2).get();
+        }
+
+        @Override
+        public void close() {
+            for (RunningServer s : servers) s.close();
+        }
     }
 
-    /** The 28x28 image mirrored left to right: a different, equally natural garment image whose fingerprint differs. */
-    static double[] mirrored(double[] image) {
-        int side = (int) Math.round(Math.sqrt(image.length));
-        double[] out = new double[image.length];
-        for (int y = 0; y < side; y++) for (int x = 0; x < side; x++) out[y * side + x] = image[y * side + side - 1 - x];
-        return out;
+    /** A ModelInfer request for one 1x1x28x28 image, its values in raw_input_contents (FP32 little-endian), as Triton's clients send. */
+    static ModelInferRequest grpcRequest(double[] image) {
+        ByteBuffer raw = ByteBuffer.allocate(image.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : image) raw.putFloat((float) v);
+        raw.flip();
+        return ModelInferRequest.newBuilder().setModelName(MODEL)
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32")
+                        .addShape(1).addShape(1).addShape(28).addShape(28))
+                .addRawInputContents(ByteString.copyFrom(raw)).build();
     }
 
     /** A keep-alive OIP request for one 1x1x28x28 image, JSON or with the binary tensor extension. */
@@ -130,27 +251,48 @@ public final class HttpThroughputBenchmark {
                 "Inference-Header-Content-Length: " + header.length}, body.array());
     }
 
-    public static String markdown(List<Row> rows, Config config, String command) {
-        StringBuilder b = new StringBuilder("""
-                | concurrency | bare req/s | passthrough req/s | policy req/s | policy / passthrough | policy / bare | p50 ms (bare / pass / policy) | p99 ms (bare / pass / policy) | non-200 answers (bare; pass; policy) |
-                |---:|---:|---:|---:|---:|---:|---|---|---|
-                """);
-        for (Row r : rows) {
-            ClosedLoopLoad.Result bare = r.results().get(0);
-            ClosedLoopLoad.Result pass = r.results().get(1);
-            ClosedLoopLoad.Result policy = r.results().get(2);
-            b.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | **%.2f** | **%.2f** | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %s; %s; %s |%n",
-                    r.concurrency(), bare.perSecond(), pass.perSecond(), policy.perSecond(), r.ratio(2, 1), r.ratio(2, 0),
-                    bare.percentileMillis(50), pass.percentileMillis(50), policy.percentileMillis(50),
-                    bare.percentileMillis(99), pass.percentileMillis(99), policy.percentileMillis(99),
-                    non200(bare), non200(pass), non200(policy)));
+    /** One table per protocol, each with its note and the command. */
+    public static String markdown(List<Row> rows, Config config, ImageStream images, String command) {
+        StringBuilder b = new StringBuilder();
+        for (Protocol p : config.protocols()) {
+            if (config.protocols().size() > 1) b.append(b.length() == 0 ? "" : "\n").append("**").append(p.label()).append("**\n\n");
+            b.append("""
+                    | concurrency | bare req/s | passthrough req/s | policy req/s | policy / passthrough | policy / bare | p50 ms (bare / pass / policy) | p99 ms (bare / pass / policy) | non-200 answers (bare; pass; policy) |
+                    |---:|---:|---:|---:|---:|---:|---|---|---|
+                    """);
+            for (Row r : rows) {
+                if (r.protocol() != p) continue;
+                ClosedLoopLoad.Result bare = r.results().get(0);
+                ClosedLoopLoad.Result pass = r.results().get(1);
+                ClosedLoopLoad.Result policy = r.results().get(2);
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | **%.2f** | **%.2f** | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %s; %s; %s |%n",
+                        r.concurrency(), bare.perSecond(), pass.perSecond(), policy.perSecond(), r.ratio(2, 1), r.ratio(2, 0),
+                        bare.percentileMillis(50), pass.percentileMillis(50), policy.percentileMillis(50),
+                        bare.percentileMillis(99), pass.percentileMillis(99), policy.percentileMillis(99),
+                        non200(bare), non200(pass), non200(policy)));
+            }
+            String wire = p == Protocol.HTTP
+                    ? (config.binary() ? "binary tensor" : "JSON") + " bodies, HTTP/1.1 keep-alive with a new loopback source address (a new anonymous account) every "
+                            + config.requestsPerAccount() + " requests"
+                    : "KServe v2 ModelInfer with raw_input_contents, one channel (HTTP/2 connection) per client with a new loopback source address "
+                            + "(a new anonymous account) every " + config.requestsPerAccount() + " calls; a gRPC code is counted under the HTTP "
+                            + "status Warden gives the same refusal and named in the non-200 column";
+            b.append(String.format(Locale.ROOT, "%nClosed loop, %s s per server and level (slices: %d, the servers taking turns) after %s s of "
+                            + "warm-up each, %s; images: %s, as they are "
+                            + "(%,d before one repeats; fresh Wardens for each level and protocol, after %s s at concurrency 8, so that none has "
+                            + "seen an image before: at most %,d requests to the policy's); req/s and latencies count "
+                            + "answered requests only; non-200 as status, reason code x count (-1: connection failed); heap in use after a GC at the "
+                            + "end of each level (this JVM, all servers): %s MiB. Command: `%s`%n",
+                    trim(config.seconds()), config.slices(), trim(config.warmupSeconds()), wire, images.source(), images.count(),
+                    trim(Math.min(1, config.warmupSeconds())),
+                    rows.stream().filter(r -> r.protocol() == p).mapToLong(Row::policySent).max().orElse(0),
+                    String.join(" / ", rows.stream().filter(r -> r.protocol() == p).map(r -> Long.toString(r.heapMiB())).toList()), command));
         }
-        b.append(String.format(Locale.ROOT, "%nClosed loop, %.0f s per server and level after %.0f s of warm-up each, %s bodies, HTTP/1.1 keep-alive "
-                        + "with a new loopback source address (a new anonymous account) every %d requests; distinct images (%,d before one repeats); "
-                        + "req/s and latencies count 200 answers only; non-200 as status, reason code x count (-1: connection failed). Command: `%s`%n",
-                config.seconds(), config.warmupSeconds(), config.binary() ? "binary tensor" : "JSON", ClosedLoopLoad.REQUESTS_PER_CONNECTION,
-                distinctImages(), command));
         return b.toString();
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static String non200(ClosedLoopLoad.Result r) {

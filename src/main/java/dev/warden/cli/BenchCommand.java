@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
                 + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse), "
                 + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out), "
-                + "http-throughput (bare OIP server, passthrough and a policy over HTTP at each --concurrency).")
+                + "http-throughput (bare OIP server, passthrough and a policy over HTTP and/or gRPC at each --concurrency).")
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         if (name.equals("slow-clients") || name.equals("soak") || name.equals("parse-cost")) return server.run(name, policies, markdown, iterations);
         if (name.equals("update-shadow")) return UpdateShadowBench.run(Math.min(iterations, 2000), markdown);
         if (name.equals("benign-traffic")) return benign.run(policies, server.rate, markdown);
-        if (name.equals("http-throughput")) return usageErrors(() -> http.run(policies, markdown));
+        if (name.equals("http-throughput")) return usageErrors(() -> http.run(policies, markdown, data.data));
         if (!name.equals("guard-overhead") && !name.equals("defense-cost")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown benchmark '" + name + "' (guard-overhead, defense-cost, slow-clients, soak, parse-cost, update-shadow, benign-traffic, http-throughput)");
         }

@@ -6,40 +6,29 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The KServe v2 gRPC front end on its own port ({@code serve --grpc-port N}). Its limits mirror the HTTP
- * front's: the message size limit is the policy's {@code maxRequestBytes}, calls run on a bounded pool (the
- * guarded inference itself runs on the service's executor, under its concurrency and time limits), and idle or
- * stalled connections are closed.
+ * front's: the message size limit is the policy's {@code maxRequestBytes}, and idle or stalled connections are
+ * closed. Calls are taken on the transport's own threads, which do only what cannot wait (decoding, the account,
+ * the rate limit): the guarded inference runs on the service's executor, under its concurrency and time limits,
+ * and answers from there, with no thread of this front waiting for it (docs/benchmarks.md, "HTTP and gRPC throughput end to end").
  */
 public final class GrpcFront implements AutoCloseable {
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final Server server;
-    private final ThreadPoolExecutor calls;
 
-    private GrpcFront(Server server, ThreadPoolExecutor calls) {
+    private GrpcFront(Server server) {
         this.server = server;
-        this.calls = calls;
     }
 
     /** Starts listening on {@code host:port} (0: a free port). */
     public static GrpcFront start(InferenceService service, String host, int port, int maxMessageBytes, int maxConcurrentCalls,
                                   String serverVersion) {
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor calls = new ThreadPoolExecutor(maxConcurrentCalls, maxConcurrentCalls, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(maxConcurrentCalls * 4), r -> {
-                    Thread t = new Thread(r, "warden-grpc-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .executor(calls)
+                .directExecutor()
                 .maxInboundMessageSize(maxMessageBytes)
                 .maxInboundMetadataSize(MAX_METADATA_BYTES)
                 .maxConcurrentCallsPerConnection(maxConcurrentCalls)
@@ -52,10 +41,9 @@ public final class GrpcFront implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            calls.shutdownNow();
             throw new UncheckedIOException("gRPC cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new GrpcFront(server, calls);
+        return new GrpcFront(server);
     }
 
     public int port() {
@@ -71,6 +59,5 @@ public final class GrpcFront implements AutoCloseable {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
-        calls.shutdownNow();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A KServe v2 ModelInferRequest as bytes on the wire and back to tensors, exactly as the gRPC front end reads
- * it (protobuf decoding, then {@link GrpcTensors#inputs}): for the request-parsing benchmark.
+ * it (protobuf decoding, then {@link GrpcTensors#inputs}), and an answer as it writes it: for the benchmarks.
  */
 public final class GrpcMessages {
     private GrpcMessages() {
@@ -36,6 +36,19 @@ public final class GrpcMessages {
             b.addInputs(in);
         }
         return b.build().toByteArray();
+    }
+
+    /** The tensors of a parsed request, as the gRPC front end reads them. */
+    public static List<Tensor> inputs(ModelInferRequest request) {
+        return GrpcTensors.inputs(request);
+    }
+
+    /** An answer carrying {@code outputs} in raw_output_contents, as the gRPC front end writes them. */
+    public static dev.warden.grpc.v2.ModelInferResponse response(String model, String version, String id, List<Tensor> outputs) {
+        var b = dev.warden.grpc.v2.ModelInferResponse.newBuilder().setModelName(model).setModelVersion(version == null ? "" : version);
+        if (id != null) b.setId(id);
+        for (Tensor t : outputs) GrpcTensors.addOutput(b, t);
+        return b.build();
     }
 
     /** The tensors of a serialized request, as the gRPC front end reads them. */

@@ -80,15 +80,31 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
         });
     }
 
+    /**
+     * Runs on the transport's thread up to the guard, which runs on the service's inference executor; the answer is
+     * sent from there (or from the time limit's timer), so that no thread waits for another.
+     */
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-        reply(out, () -> {
-            InferenceResult r = service.infer(credentials(), request.getModelName(), version(request.getModelVersion()), () -> read(request));
-            ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model()).setModelVersion(r.version());
-            if (r.id() != null) b.setId(r.id());
-            b.putAllParameters(GrpcTensors.responseParameters(r.parameters()));
-            for (Tensor t : r.outputs()) GrpcTensors.addOutput(b, t);
-            return b.build();
+        Credentials caller;
+        try {
+            caller = credentials();
+        } catch (RuntimeException e) {
+            fail(out, e);
+            return;
+        }
+        service.inferAsync(caller, request.getModelName(), version(request.getModelVersion()), () -> read(request), (r, failure) -> {
+            if (failure != null) {
+                fail(out, failure);
+                return;
+            }
+            reply(out, () -> {
+                ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model()).setModelVersion(r.version());
+                if (r.id() != null) b.setId(r.id());
+                b.putAllParameters(GrpcTensors.responseParameters(r.parameters()));
+                for (Tensor t : r.outputs()) GrpcTensors.addOutput(b, t);
+                return b.build();
+            });
         });
     }
 
@@ -118,18 +134,32 @@ final class InferenceEndpoint extends GRPCInferenceServiceGrpc.GRPCInferenceServ
         T response;
         try {
             response = body.get();
-        } catch (InferenceException e) {
-            out.onError(GrpcStatuses.of(e));
-            return;
-        } catch (OipFormatException e) {
-            out.onError(GrpcStatuses.of(Code.INVALID_ARGUMENT, "bad_request", e.getMessage(), null));
-            return;
         } catch (RuntimeException e) {
-            LOG.error("gRPC call failed unexpectedly", e);
-            out.onError(GrpcStatuses.of(Code.INTERNAL, "internal", "internal error", null));
+            fail(out, e);
             return;
         }
-        out.onNext(response);
-        out.onCompleted();
+        try {
+            out.onNext(response);
+            out.onCompleted();
+        } catch (IllegalStateException | io.grpc.StatusRuntimeException gone) {
+            LOG.debug("gRPC call ended before its answer: {}", gone.toString());
+        }
+    }
+
+    private static void fail(StreamObserver<?> out, RuntimeException e) {
+        io.grpc.StatusRuntimeException status;
+        if (e instanceof InferenceException ie) {
+            status = GrpcStatuses.of(ie);
+        } else if (e instanceof OipFormatException fe) {
+            status = GrpcStatuses.of(Code.INVALID_ARGUMENT, "bad_request", fe.getMessage(), null);
+        } else {
+            LOG.error("gRPC call failed unexpectedly", e);
+            status = GrpcStatuses.of(Code.INTERNAL, "internal", "internal error", null);
+        }
+        try {
+            out.onError(status);
+        } catch (IllegalStateException | io.grpc.StatusRuntimeException gone) {
+            LOG.debug("gRPC call ended before its refusal: {}", gone.toString());
+        }
     }
 }

@@ -25,8 +25,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -163,6 +167,15 @@ public final class InferenceService {
 
     private InferenceResult guarded(Credentials credentials, String model, String version, Supplier<InferRequest> request,
                                     Route[] answering) {
+        Prepared p = prepare(credentials, model, version, request, answering);
+        return answer(p, run(p.route(), p.query(), p.timeoutMillis()));
+    }
+
+    /** A request that has passed everything before the guard: its route, its query, the request and the time limit. */
+    private record Prepared(Route route, Query query, InferRequest request, int timeoutMillis) {
+    }
+
+    private Prepared prepare(Credentials credentials, String model, String version, Supplier<InferRequest> request, Route[] answering) {
         Deployment d = deployments.get();
         ServerSettings settings = d.policy().server();
         route(d, model, version);
@@ -173,12 +186,95 @@ public final class InferenceService {
         InferRequest req = request.get();
         long wait = rateLimiter.secondsToWait(account.id(), images(req), settings.rateLimit());
         if (wait > 0) throw new InferenceException(Status.RATE_LIMITED, "rate limit exceeded for this account", "rate_limited", wait);
-        Query query = query(req, route, account);
-        Outcome outcome = run(route, query, settings.requestTimeoutMillis());
+        return new Prepared(route, query(req, route, account), req, settings.requestTimeoutMillis());
+    }
+
+    private InferenceResult answer(Prepared p, Outcome outcome) {
         Decision decision = outcome.decision();
         if (!decision.answered()) throw refusal(decision);
-        return mapper.map(new InferenceResult(route.model(), route.version(), req.id(), new ArrayList<>(outcome.outputs().values()),
+        return mapper.map(new InferenceResult(p.route().model(), p.route().version(), p.request().id(), new ArrayList<>(outcome.outputs().values()),
                 outcome.parameters(), decision));
+    }
+
+    /** Where {@link #inferAsync} delivers a request's end: its result, or (result null) the refusal or failure. */
+    public interface Completion {
+        void done(InferenceResult result, RuntimeException failure);
+    }
+
+    /**
+     * As {@link #infer(Credentials, String, String, Supplier)} without holding the calling thread while the guard
+     * runs: {@code done} is called exactly once, on the calling thread for a refusal before the guard (unknown model,
+     * key, bad request, rate limit, busy), else on the inference thread, or on the timer's at the time limit.
+     */
+    public void inferAsync(Credentials credentials, String model, String version, Supplier<InferRequest> request, Completion done) {
+        long start = System.nanoTime();
+        Route[] answering = new Route[1];
+        Prepared p;
+        try {
+            p = prepare(credentials, model, version, request, answering);
+        } catch (RuntimeException e) {
+            finish(model, version, start, answering[0], null, e, done);
+            return;
+        }
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicReference<Future<?>> task = new AtomicReference<>();
+        ScheduledFuture<?> timer = Timers.SCHEDULER.schedule(() -> {
+            if (!finished.compareAndSet(false, true)) return;
+            Future<?> f = task.get();
+            if (f != null) f.cancel(true);
+            finish(model, version, start, p.route(), null, timedOut(p.timeoutMillis()), done);
+        }, p.timeoutMillis(), TimeUnit.MILLISECONDS);
+        try {
+            task.set(inference.submit(() -> {
+                InferenceResult result = null;
+                RuntimeException failure = null;
+                try {
+                    result = answer(p, p.route().guard().handle(p.query()));
+                } catch (ModelException m) {
+                    failure = backendFailed(p.route(), m);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                if (!finished.compareAndSet(false, true)) return;
+                timer.cancel(false);
+                finish(model, version, start, p.route(), result, failure, done);
+            }));
+        } catch (RejectedExecutionException e) {
+            if (!finished.compareAndSet(false, true)) return;
+            timer.cancel(false);
+            finish(model, version, start, p.route(), null, busy(), done);
+        }
+    }
+
+    private void finish(String model, String version, long start, Route answering, InferenceResult result, RuntimeException failure,
+                        Completion done) {
+        String outcome = result != null ? result.decision().action().name().toLowerCase(java.util.Locale.ROOT)
+                : failure instanceof InferenceException e ? e.status().name().toLowerCase(java.util.Locale.ROOT) : "error";
+        long nanos = System.nanoTime() - start;
+        timers.record(model, version, outcome, nanos);
+        if (answering != null) {
+            try {
+                observer.completed(model, answering.version(), outcome, nanos);
+            } catch (RuntimeException e) {
+                LOG.error("request observer failed: {}", e.toString());
+            }
+        }
+        done.done(result, failure);
+    }
+
+    /** The timer of {@link #inferAsync}'s time limits: one daemon thread for every service, cancelled timers removed at once. */
+    private static final class Timers {
+        static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+
+        private static ScheduledThreadPoolExecutor scheduler() {
+            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "warden-request-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            s.setRemoveOnCancelPolicy(true);
+            return s;
+        }
     }
 
     private static Route route(Deployment d, String model, String version) {
@@ -225,25 +321,35 @@ public final class InferenceService {
         try {
             future = inference.submit(() -> route.guard().handle(query));
         } catch (RejectedExecutionException e) {
-            throw new InferenceException(Status.BUSY, "server busy: too many inferences in progress", "busy", 1L);
+            throw busy();
         }
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new InferenceException(Status.TIMEOUT, "inference timed out after " + timeoutMillis + " ms", "timeout", null);
+            throw timedOut(timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceException(Status.BUSY, "interrupted", "busy", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ModelException m) {
-                LOG.error("model {} version {} failed: {}", route.model(), route.version(), m.getMessage());
-                throw new InferenceException(Status.BACKEND_FAILED, "model backend failed", "model_error", null);
-            }
+            if (cause instanceof ModelException m) throw backendFailed(route, m);
             if (cause instanceof RuntimeException r) throw r;
             throw new IllegalStateException(cause);
         }
+    }
+
+    private static InferenceException busy() {
+        return new InferenceException(Status.BUSY, "server busy: too many inferences in progress", "busy", 1L);
+    }
+
+    private static InferenceException timedOut(int timeoutMillis) {
+        return new InferenceException(Status.TIMEOUT, "inference timed out after " + timeoutMillis + " ms", "timeout", null);
+    }
+
+    private static InferenceException backendFailed(Route route, ModelException m) {
+        LOG.error("model {} version {} failed: {}", route.model(), route.version(), m.getMessage());
+        return new InferenceException(Status.BACKEND_FAILED, "model backend failed", "model_error", null);
     }
 
     private static InferenceException refusal(Decision decision) {

@@ -140,6 +140,81 @@ class InferenceServiceTest {
         }
     }
 
+    /** What one {@link InferenceService#inferAsync} call delivered, and on which threads. */
+    static final class Delivered implements InferenceService.Completion {
+        final java.util.concurrent.CountDownLatch once = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        volatile InferenceResult result;
+        volatile RuntimeException failure;
+        volatile Thread thread;
+
+        @Override
+        public void done(InferenceResult result, RuntimeException failure) {
+            this.result = result;
+            this.failure = failure;
+            this.thread = Thread.currentThread();
+            calls.incrementAndGet();
+            once.countDown();
+        }
+
+        Delivered await() throws InterruptedException {
+            assertThat(once.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("delivered").isTrue();
+            return this;
+        }
+    }
+
+    @Test
+    void inferAsyncAnswersAsInferDoesOnTheInferenceThreadAndRefusesBeforeTheGuardOnTheCallersThread(@TempDir Path dir) throws Exception {
+        try (ServiceFixture f = new ServiceFixture(policy(dir, "anonymous: {allowed: true, tier: label}\ndefenses: [{type: validate}]\n"))) {
+            InferenceResult sync = f.service.infer(new Credentials(KEY, "192.0.2.9", null), "fashion-cnn", null, ServiceFixture.image(4));
+            Delivered d = new Delivered();
+            f.service.inferAsync(new Credentials(KEY, "192.0.2.9", null), "fashion-cnn", null, () -> ServiceFixture.image(4), d);
+            d.await();
+            assertThat(d.failure).isNull();
+            assertThat(d.thread).isNotSameAs(Thread.currentThread());
+            assertThat(d.result.outputs()).extracting(Tensor::name).containsExactly("logits");
+            assertThat(d.result.outputs().get(0).values()).containsExactly(sync.outputs().get(0).values());
+
+            Delivered unknown = new Delivered();
+            f.service.inferAsync(ServiceFixture.ANONYMOUS, "nope", null, () -> ServiceFixture.image(0), unknown);
+            assertThat(unknown.await().thread).isSameAs(Thread.currentThread());
+            check((InferenceException) unknown.failure, Status.NOT_FOUND, "model_not_found", "model 'nope' not found");
+
+            var closed = Executors.newSingleThreadExecutor();
+            closed.shutdown();
+            InferenceService busy = new InferenceService(f.live::current, (a, i, l) -> 0, closed, java.time.Clock.systemUTC());
+            Delivered refused = new Delivered();
+            busy.inferAsync(ServiceFixture.ANONYMOUS, "fashion-cnn", null, () -> ServiceFixture.image(0), refused);
+            check((InferenceException) refused.await().failure, Status.BUSY, "busy", "server busy");
+        }
+    }
+
+    @Test
+    void inferAsyncTimesOutAtTheTimeLimitAndDeliversOnlyOnce(@TempDir Path dir) throws Exception {
+        var stuck = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        stuck.submit(() -> {
+            release.await();
+            return null;
+        });
+        try (ServiceFixture f = new ServiceFixture(policy(dir, "anonymous: {allowed: true, tier: label}\nserver: {requestTimeoutMillis: 200}\n"
+                + "defenses: [{type: validate}]\n"))) {
+            InferenceService slow = new InferenceService(f.live::current, (a, i, l) -> 0, stuck, java.time.Clock.systemUTC());
+            Delivered d = new Delivered();
+            long start = System.nanoTime();
+            slow.inferAsync(ServiceFixture.ANONYMOUS, "fashion-cnn", null, () -> ServiceFixture.image(0), d);
+            check((InferenceException) d.await().failure, Status.TIMEOUT, "timeout", "inference timed out after 200 ms");
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
+            release.countDown();
+            stuck.shutdown();
+            assertThat(stuck.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(d.calls.get()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            stuck.shutdownNow();
+        }
+    }
+
     @Test
     void forwardedForIsBelievedOnlyFromATrustedProxy() {
         assertThat(new Credentials(null, "10.0.0.1", "198.51.100.7, 203.0.113.5").sourceAddress(List.of("10.0.0.1"))).isEqualTo("203.0.113.5");
