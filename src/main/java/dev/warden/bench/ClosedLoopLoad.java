@@ -78,35 +78,11 @@ final class ClosedLoopLoad {
         long deadline = start + (long) (seconds * 1e9);
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
         List<Client> clients = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Client c = new Client(new InetSocketAddress(base.getHost(), base.getPort()), deadline, perConnection,
-                    () -> request.apply(next.getAndIncrement()));
-            clients.add(c);
-            Thread t = new Thread(c, "load-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            clients.add(new Client(new InetSocketAddress(base.getHost(), base.getPort()), deadline, perConnection,
+                    () -> request.apply(next.getAndIncrement())));
         }
-        for (Thread t : threads) t.join();
-        long ok = 0;
-        int n = 0;
-        TreeMap<Integer, Long> statuses = new TreeMap<>();
-        TreeMap<String, Long> refusals = new TreeMap<>();
-        for (Client c : clients) {
-            c.refusals.forEach((k, v) -> refusals.merge(k, v, Long::sum));
-            ok += c.ok;
-            n += c.okCount;
-            c.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
-        }
-        long[] micros = new long[n];
-        int at = 0;
-        for (Client c : clients) {
-            System.arraycopy(c.okMicros, 0, micros, at, c.okCount);
-            at += c.okCount;
-        }
-        Arrays.sort(micros);
-        return new Result(seconds, ok, micros, statuses, refusals);
+        return LoadTally.drive("load-", seconds, clients);
     }
 
     /** The next unused loopback source address: a new anonymous account, for every load generator of this JVM. */
@@ -126,17 +102,13 @@ final class ClosedLoopLoad {
         }
     }
 
-    private static final class Client implements Runnable {
+    private static final class Client implements LoadTally.Client {
         private final InetSocketAddress server;
         private final long deadline;
         private final int perConnection;
         private final java.util.function.Supplier<byte[]> requests;
-        private final TreeMap<Integer, Long> statuses = new TreeMap<>();
-        private final TreeMap<String, Long> refusals = new TreeMap<>();
+        private final LoadTally tally = new LoadTally();
         private String lastRefusal;
-        private long[] okMicros = new long[1024];
-        private int okCount;
-        private long ok;
         private Socket socket;
         private InputStream in;
         private OutputStream out;
@@ -150,6 +122,11 @@ final class ClosedLoopLoad {
         }
 
         @Override
+        public LoadTally tally() {
+            return tally;
+        }
+
+        @Override
         public void run() {
             try {
                 while (System.nanoTime() < deadline) {
@@ -158,13 +135,8 @@ final class ClosedLoopLoad {
                     int status = exchange(request);
                     long end = System.nanoTime();
                     if (end > deadline) break; // answered after the measured time: not counted
-                    statuses.merge(status, 1L, Long::sum);
-                    if (status != 200) refusals.merge(lastRefusal, 1L, Long::sum);
-                    if (status == 200) {
-                        ok++;
-                        if (okCount == okMicros.length) okMicros = Arrays.copyOf(okMicros, okCount * 2);
-                        okMicros[okCount++] = (end - start) / 1000;
-                    }
+                    if (status == 200) tally.answered((end - start) / 1000);
+                    else tally.refused(status, lastRefusal);
                 }
             } finally {
                 close();

@@ -8,9 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -45,34 +43,10 @@ final class GrpcClosedLoopLoad {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         AtomicLong next = new AtomicLong();
         List<Client> clients = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Client c = new Client(new InetSocketAddress(host, port), deadline, perChannel, () -> request.apply(next.getAndIncrement()));
-            clients.add(c);
-            Thread t = new Thread(c, "grpc-load-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            clients.add(new Client(new InetSocketAddress(host, port), deadline, perChannel, () -> request.apply(next.getAndIncrement())));
         }
-        for (Thread t : threads) t.join();
-        long ok = 0;
-        int n = 0;
-        TreeMap<Integer, Long> statuses = new TreeMap<>();
-        TreeMap<String, Long> refusals = new TreeMap<>();
-        for (Client c : clients) {
-            ok += c.okCount;
-            n += c.okCount;
-            c.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
-            c.refusals.forEach((k, v) -> refusals.merge(k, v, Long::sum));
-        }
-        long[] micros = new long[n];
-        int at = 0;
-        for (Client c : clients) {
-            System.arraycopy(c.okMicros, 0, micros, at, c.okCount);
-            at += c.okCount;
-        }
-        Arrays.sort(micros);
-        return new ClosedLoopLoad.Result(seconds, ok, micros, statuses, refusals);
+        return LoadTally.drive("grpc-load-", seconds, clients);
     }
 
     /** The HTTP status Warden's REST front answers the refusal that its gRPC front gives {@code code} for. */
@@ -98,15 +72,12 @@ final class GrpcClosedLoopLoad {
         return status.getCode().name() + (m != null && m.find() ? " " + m.group(1) : "");
     }
 
-    private static final class Client implements Runnable {
+    private static final class Client implements LoadTally.Client {
         private final InetSocketAddress server;
         private final long deadline;
         private final int perChannel;
         private final java.util.function.Supplier<ModelInferRequest> requests;
-        private final TreeMap<Integer, Long> statuses = new TreeMap<>();
-        private final TreeMap<String, Long> refusals = new TreeMap<>();
-        private long[] okMicros = new long[1024];
-        private int okCount;
+        private final LoadTally tally = new LoadTally();
         private ManagedChannel channel;
         private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
         private int sentOnChannel;
@@ -116,6 +87,11 @@ final class GrpcClosedLoopLoad {
             this.deadline = deadline;
             this.perChannel = perChannel;
             this.requests = requests;
+        }
+
+        @Override
+        public LoadTally tally() {
+            return tally;
         }
 
         @Override
@@ -130,12 +106,10 @@ final class GrpcClosedLoopLoad {
                     long end = System.nanoTime();
                     if (end > deadline) break; // answered after the measured time: not counted
                     int http = httpEquivalent(status.getCode());
-                    statuses.merge(http, 1L, Long::sum);
                     if (status.isOk()) {
-                        if (okCount == okMicros.length) okMicros = Arrays.copyOf(okMicros, okCount * 2);
-                        okMicros[okCount++] = (end - start) / 1000;
+                        tally.answered((end - start) / 1000);
                     } else {
-                        refusals.merge(refusal(status), 1L, Long::sum);
+                        tally.refused(http, refusal(status));
                         if (http < 0 || status.getCode() == Status.Code.UNAVAILABLE && !isBusy(status)) close();
                     }
                 }
