@@ -143,25 +143,17 @@ public final class InferenceService {
      */
     public InferenceResult infer(Credentials credentials, String model, String version, Supplier<InferRequest> request) {
         long start = System.nanoTime();
-        String outcome = "error";
+        InferenceResult result = null;
+        RuntimeException failure = null;
         Route[] answering = new Route[1];
         try {
-            InferenceResult result = guarded(credentials, model, version, request, answering);
-            outcome = result.decision().action().name().toLowerCase(java.util.Locale.ROOT);
+            result = guarded(credentials, model, version, request, answering);
             return result;
-        } catch (InferenceException e) {
-            outcome = e.status().name().toLowerCase(java.util.Locale.ROOT);
+        } catch (RuntimeException e) {
+            failure = e;
             throw e;
         } finally {
-            long nanos = System.nanoTime() - start;
-            timers.record(model, version, outcome, nanos);
-            if (answering[0] != null) {
-                try {
-                    observer.completed(model, answering[0].version(), outcome, nanos);
-                } catch (RuntimeException e) {
-                    LOG.error("request observer failed: {}", e.toString());
-                }
-            }
+            recordEnd(model, version, start, answering[0], result, failure);
         }
     }
 
@@ -248,6 +240,12 @@ public final class InferenceService {
 
     private void finish(String model, String version, long start, Route answering, InferenceResult result, RuntimeException failure,
                         Completion done) {
+        recordEnd(model, version, start, answering, result, failure);
+        done.done(result, failure);
+    }
+
+    /** A request's end in the request timers and, once a route was chosen, for the request observer (the update's canary). */
+    private void recordEnd(String model, String version, long start, Route answering, InferenceResult result, RuntimeException failure) {
         String outcome = result != null ? result.decision().action().name().toLowerCase(java.util.Locale.ROOT)
                 : failure instanceof InferenceException e ? e.status().name().toLowerCase(java.util.Locale.ROOT) : "error";
         long nanos = System.nanoTime() - start;
@@ -259,7 +257,6 @@ public final class InferenceService {
                 LOG.error("request observer failed: {}", e.toString());
             }
         }
-        done.done(result, failure);
     }
 
     /** The timer of {@link #inferAsync}'s time limits: one daemon thread for every service, cancelled timers removed at once. */
