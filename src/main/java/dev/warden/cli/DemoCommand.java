@@ -63,8 +63,10 @@ final class DemoCommand implements Callable<Integer> {
         Path file = policy != null ? policy : Home.dir().resolve(bundled.policy);
         DecisionLogLevel.quiet();
         DemoPolicy.Copy redTeam = DemoPolicy.withAccount(file, "demo-red-team", "scores");
-        DemoUpdate.isolate(redTeam.file());
-        try (RunningServer server = RunningServer.start(redTeam.file(), "127.0.0.1", 0, null)) {
+        // The update stage's traffic comes from a customer of its own: the attacks leave the anonymous client banned.
+        DemoPolicy.Copy customer = DemoPolicy.withAccount(redTeam.file(), DemoUpdate.CUSTOMER, "label");
+        DemoUpdate.isolate(customer.file());
+        try (RunningServer server = RunningServer.start(customer.file(), "127.0.0.1", 0, null)) {
             if (!server.live().current().guards().containsKey(model)) {
                 throw usage("policy " + file + " serves " + new java.util.TreeSet<>(server.live().current().guards().keySet()) + ", not " + model);
             }
@@ -94,9 +96,10 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("guard decisions, with the attacks:");
                 decisionCounts(server).forEach((k, v) -> System.out.printf("  %-28s %d%n", k, v));
             }
-            if (!skipUpdate && bundled == DemoPolicy.Bundled.FASHION_CNN) DemoUpdate.run(server, model, test);
+            if (!skipUpdate && bundled == DemoPolicy.Bundled.FASHION_CNN) DemoUpdate.run(server, model, customer.key());
         } finally {
             deleteQuietly(redTeam.file());
+            deleteQuietly(customer.file());
         }
         return 0;
     }

@@ -24,6 +24,10 @@ import java.util.Map;
  */
 final class DemoUpdate {
     static final String CANDIDATE = "models/fashion-cnn-v2.onnx";
+    /** The account whose traffic the update stage mirrors. */
+    static final String CUSTOMER = "demo-customer";
+    /** Images the update stage sends: bundled training images, which the demo's benign client (test images) never sent. */
+    static final int SHADOW_IMAGES = 160;
     /** Calibration samples for the candidate: enough for the demo, a fifth of what the committed calibration used. */
     static final int CALIBRATION_SAMPLES = 2000;
 
@@ -43,7 +47,12 @@ final class DemoUpdate {
         }
     }
 
-    static void run(RunningServer server, String model, Samples test) {
+    /**
+     * {@code key}: the customer's API key. Its images are training images, not the test images the benign client sent
+     * earlier, which the query detector would refuse as copies (and a refused query is not mirrored).
+     */
+    static void run(RunningServer server, String model, String key) {
+        Samples images = dev.warden.data.FashionMnist.bundledTrain(Home.dir());
         UpdateManager updates = server.updates();
         System.out.println("update: " + model + " -> " + CANDIDATE + " (offline comparison, shadow, canary, promotion; docs/updates.md)");
         Map<String, Object> status = updates.start(new UpdateManager.StartRequest(model, CANDIDATE, null, 100, null, CALIBRATION_SAMPLES));
@@ -52,7 +61,7 @@ final class DemoUpdate {
                 offline.get("accuracy_old"), offline.get("accuracy_new"), offline.get("negative_flip_rate"), offline.get("btc"), offline.get("bec"));
         OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
         ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, null));
-        send(client, queries, model, test, 0, 160);
+        send(client, queries, model, images, key);
         updates.drainShadow(10_000);
         Map<?, ?> shadow = (Map<?, ?>) updates.status(model).get("shadow");
         System.out.printf(Locale.ROOT, "  shadow: %s queries copied to version 2, %s dropped, label agreement %s, candidate guard reject rate %s%n",
@@ -64,11 +73,11 @@ final class DemoUpdate {
         for (Object g : (List<?>) status.get("gates")) System.out.println("    " + ((Map<?, ?>) g).get("message"));
     }
 
-    private static void send(OipClient client, ImageQueries queries, String model, Samples test, int from, int count) {
-        for (int start = from; start < Math.min(test.count(), from + count); start += 16) {
-            List<double[]> images = new ArrayList<>();
-            for (int i = start; i < Math.min(test.count(), Math.min(from + count, start + 16)); i++) images.add(test.image(i));
-            client.infer(model, queries.request("update-" + start, images), null);
+    private static void send(OipClient client, ImageQueries queries, String model, Samples samples, String key) {
+        for (int start = 0; start < Math.min(samples.count(), SHADOW_IMAGES); start += 16) {
+            List<double[]> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(samples.count(), Math.min(SHADOW_IMAGES, start + 16)); i++) batch.add(samples.image(i));
+            client.infer(model, queries.request("update-" + start, batch), key);
         }
     }
 

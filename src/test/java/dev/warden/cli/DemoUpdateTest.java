@@ -13,5 +13,8 @@ class DemoUpdateTest {
         assertThat(demo.stdout()).contains("update: fashion-cnn -> models/fashion-cnn-v2.onnx", "offline: accuracy 0.9140 -> 0.9140",
                 "negative flip rate 0.0285", "shadow: ", "canary: 50% of accounts", "promoted: every request is now answered by version 2",
                 "maxNegativeFlipRate: negative_flip_rate 0.0285 <= 0.0400");
+        // The shadow stage mirrored the customer's traffic, so the shadow gate read a figure.
+        assertThat(demo.stdout()).doesNotContain("shadow: 0 queries copied").doesNotContain("not measured yet")
+                .containsPattern("maxRejectRateChange: shadow reject_rate_change -?\\d");
     }
 }
