@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,10 +73,8 @@ final class DemoUpdate {
     }
 
     private static void send(OipClient client, ImageQueries queries, String model, Samples samples, String key) {
-        for (int start = 0; start < Math.min(samples.count(), SHADOW_IMAGES); start += 16) {
-            List<double[]> batch = new ArrayList<>();
-            for (int i = start; i < Math.min(samples.count(), Math.min(SHADOW_IMAGES, start + 16)); i++) batch.add(samples.image(i));
-            client.infer(model, queries.request("update-" + start, batch), key);
+        for (int i = 0; i < Math.min(samples.count(), SHADOW_IMAGES); i++) {
+            client.infer(model, queries.request("update-" + i, List.of(samples.image(i))), key);
         }
     }
 

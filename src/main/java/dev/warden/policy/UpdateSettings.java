@@ -5,8 +5,9 @@ package dev.warden.policy;
  * each default was measured) and how an update runs. Offline gates: {@code maxAccuracyDrop} (old minus new
  * accuracy), {@code maxNegativeFlipRate}, {@code minBackwardTrust} (BTC), {@code maxReplayRegressions} (confirmed
  * failures the candidate lets through that the serving version stopped), {@code maxLatencyRatio} (candidate over
- * serving p99). Shadow gate: {@code maxRejectRateChange} (the candidate guard's reject rate on mirrored traffic
- * minus the serving guard's). Canary breaches that roll back by themselves, once {@code canaryMinRequests} reached
+ * serving p99). Shadow gates: {@code shadowMinRequests} (mirrored requests the candidate's guard must have run
+ * before a promotion, so that the shadow figures are measured, not vacuous) and {@code maxRejectRateChange} (the
+ * candidate guard's reject rate on mirrored traffic minus the serving guard's). Canary breaches that roll back by themselves, once {@code canaryMinRequests} reached
  * the candidate: {@code canaryMaxErrorRate}, {@code canaryMaxRejectRateChange}, {@code canaryMaxLatencyRatio}.
  * {@code shadowQueue} bounds the mirror's queue (a full queue drops, never blocks); {@code mapScores} applies the
  * fitted score mapping to what clients of the candidate see; {@code refreshMillis}: how often a replica looks
@@ -15,7 +16,8 @@ package dev.warden.policy;
 public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate, Double minBackwardTrust,
                              Integer maxReplayRegressions, Double maxLatencyRatio, Double maxRejectRateChange,
                              Integer canaryMinRequests, Double canaryMaxErrorRate, Double canaryMaxRejectRateChange,
-                             Double canaryMaxLatencyRatio, Integer shadowQueue, Boolean mapScores, Long refreshMillis) {
+                             Double canaryMaxLatencyRatio, Integer shadowQueue, Boolean mapScores, Long refreshMillis,
+                             Integer shadowMinRequests) {
     public static final double DEFAULT_MAX_ACCURACY_DROP = 0.01;
     public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.04;
     public static final double DEFAULT_MIN_BACKWARD_TRUST = 0.95;
@@ -28,6 +30,7 @@ public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate,
     public static final double DEFAULT_CANARY_MAX_LATENCY_RATIO = 3.0;
     public static final int DEFAULT_SHADOW_QUEUE = 1_024;
     public static final long DEFAULT_REFRESH_MILLIS = 1_000;
+    public static final int DEFAULT_SHADOW_MIN_REQUESTS = 50;
 
     public UpdateSettings {
         maxAccuracyDrop = fraction(maxAccuracyDrop, DEFAULT_MAX_ACCURACY_DROP, "maxAccuracyDrop");
@@ -47,10 +50,12 @@ public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate,
         mapScores = Boolean.TRUE.equals(mapScores);
         refreshMillis = refreshMillis == null ? DEFAULT_REFRESH_MILLIS : refreshMillis;
         if (refreshMillis < 10) throw new IllegalArgumentException("refreshMillis must be >= 10");
+        shadowMinRequests = shadowMinRequests == null ? DEFAULT_SHADOW_MIN_REQUESTS : shadowMinRequests;
+        if (shadowMinRequests < 0) throw new IllegalArgumentException("shadowMinRequests must be >= 0");
     }
 
     public static UpdateSettings defaults() {
-        return new UpdateSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new UpdateSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static double fraction(Double value, double fallback, String name) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The gates of the policy's {@code update} section read against the report: the offline ones (accuracy drop,
  * negative flip rate, backward trust, failure replay regressions, latency ratio) hold before a canary starts;
- * all of them, the shadow reject-rate change included, before a promotion.
+ * all of them, the shadow ones included (enough mirrored requests, the reject-rate change), before a promotion.
  */
 final class Gates {
     private Gates() {
@@ -25,10 +25,19 @@ final class Gates {
         return out;
     }
 
-    static GateVerdict shadow(UpdateSettings s, Map<String, Object> shadow) {
+    /**
+     * The shadow gates: enough mirrored requests ran through the candidate's guard for its figures to mean something
+     * (without any, {@code maxRejectRateChange} would read "not measured yet" and pass), and its reject rate change.
+     * An update started with a shadow share of 0 has no shadow stage, by the operator's choice: no minimum applies.
+     */
+    static List<GateVerdict> shadow(UpdateSettings s, Map<String, Object> shadow, int shadowShare) {
         Object v = shadow.get("reject_rate_change");
-        return GateVerdict.atMost("maxRejectRateChange", "shadow reject_rate_change", v == null ? null : ((Number) v).doubleValue(),
-                s.maxRejectRateChange());
+        GateVerdict rejectRate = GateVerdict.atMost("maxRejectRateChange", "shadow reject_rate_change",
+                v == null ? null : ((Number) v).doubleValue(), s.maxRejectRateChange());
+        if (shadowShare == 0) return List.of(rejectRate);
+        Object ran = shadow.get("ran");
+        return List.of(GateVerdict.atLeast("shadowMinRequests", "shadow requests ran", ran instanceof Number n ? n.doubleValue() : 0.0,
+                s.shadowMinRequests()), rejectRate);
     }
 
     static List<GateVerdict> failed(List<GateVerdict> verdicts) {

@@ -298,7 +298,7 @@ public final class UpdateManager implements AutoCloseable {
 
     private List<GateVerdict> allGates(UpdateRecord r) {
         List<GateVerdict> all = new ArrayList<>(offlineGates(r));
-        all.add(Gates.shadow(settings(), shadowFigures(r.model(), r)));
+        all.addAll(Gates.shadow(settings(), shadowFigures(r.model(), r), r.shadowShare()));
         return all;
     }
 

@@ -34,6 +34,10 @@ class UpdateAdminApiTest {
             expect(s.post("/admin/update/canary", "{\"share\": 101}", UpdateServer.ADMIN), 400, "share must be");
             s.admin("POST", "/admin/update/rollback", "{}");
             expect(s.post("/admin/update/promote", "{}", UpdateServer.ADMIN), 409, "update_finished");
+            // A shadow stage that mirrored nothing has measured nothing: promotion is refused, naming the gate.
+            s.admin("POST", "/admin/update/start", "{\"candidate\": \"models/fashion-cnn-v2.onnx\", \"shadow\": 100, \"version\": \"3\"}");
+            expect(s.post("/admin/update/promote", "{}", UpdateServer.ADMIN), 409, "shadowMinRequests: shadow requests ran 0.0000 < 50.0000");
+            s.admin("POST", "/admin/update/rollback", "{}");
             expect(s.post("/admin/update/rollback", "{}", UpdateServer.ADMIN), 409, "already_rolled_back");
         }
     }

@@ -59,7 +59,7 @@ class UpdateUnderLoadTest {
                 expected.add(classes);
             }
         }
-        try (UpdateServer s = UpdateServer.start(dir, UpdateServer.lightPolicy(dir, ""))) {
+        try (UpdateServer s = UpdateServer.start(dir, UpdateServer.lightPolicy(dir, "update: {shadowMinRequests: 0}\n"))) {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger requests = new AtomicInteger();
             Map<String, Integer> versions = new ConcurrentHashMap<>();
