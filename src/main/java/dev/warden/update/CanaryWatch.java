@@ -12,12 +12,14 @@ import java.util.function.BiConsumer;
 /**
  * Watches each version's live requests while a canary runs: error rate (backend failures and timeouts), reject
  * rate (guard refusals and lockouts), and p99 latency, candidate against serving. Once the candidate has answered
- * {@code canaryMinRequests}, a breach of a canary limit is reported once to {@code onBreach} with the reason
+ * {@code canaryMinRequests} (for latency: at least {@link #LATENCY_MIN_REQUESTS} on each version), a breach of a canary limit is reported once to {@code onBreach} with the reason
  * (the manager rolls back). Called on request threads: counting only; the check is cheap arithmetic.
  */
 final class CanaryWatch implements RequestObserver {
     private static final Set<String> ERRORS = Set.of("backend_failed", "timeout", "error");
     private static final Set<String> REJECTS = Set.of("reject", "rejected", "lockout", "locked_out");
+    /** The p99 of fewer calls is the slowest one or two: one preemption or GC pause would roll a canary back. */
+    static final int LATENCY_MIN_REQUESTS = 200;
 
     private record Watched(String serving, String candidate, UpdateSettings settings, Counts servingCounts, Counts candidateCounts) {
     }
@@ -65,7 +67,8 @@ final class CanaryWatch implements RequestObserver {
             return String.format(java.util.Locale.ROOT, "canaryMaxRejectRateChange: the candidate's reject rate %.4f is %.4f above the serving"
                     + " version's %.4f (limit %.4f) over %d requests", cand.rejectRate(), change, serv.rejectRate(), s.canaryMaxRejectRateChange(), cand.requests());
         }
-        if (serv.requests() >= s.canaryMinRequests()) {
+        long latencyMinimum = Math.max(s.canaryMinRequests(), LATENCY_MIN_REQUESTS);
+        if (cand.requests() >= latencyMinimum && serv.requests() >= latencyMinimum) {
             double ratio = cand.p99() / Math.max(1e-9, serv.p99());
             if (ratio > s.canaryMaxLatencyRatio()) {
                 return String.format(java.util.Locale.ROOT, "canaryMaxLatencyRatio: the candidate's p99 latency %.2f ms is %.2f times the serving"
