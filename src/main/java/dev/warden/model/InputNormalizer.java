@@ -9,15 +9,15 @@ import java.util.Map;
  * {@link InputDomain} declares: {@code (x - mean[c]) / std[c]} per channel or feature. Both backends apply it
  * just before inference, so that validation, defenses, calibration and attacks all see client units.
  */
-final class InputNormalizer {
+public final class InputNormalizer {
     private InputNormalizer() {
     }
 
-    static boolean any(ModelMetadata metadata) {
+    public static boolean any(ModelMetadata metadata) {
         return metadata.domains().stream().anyMatch(d -> d.normalization() != null);
     }
 
-    static Map<String, Tensor> apply(ModelMetadata metadata, Map<String, Tensor> inputs) {
+    public static Map<String, Tensor> apply(ModelMetadata metadata, Map<String, Tensor> inputs) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             Tensor t = e.getValue();

@@ -14,7 +14,7 @@ import java.util.Locale;
  * or, for ONNX models, its rows on a zero input are non-negative and sum to 1; logits otherwise), features = a floating [N, D] output named {@code features}. Everything that cannot
  * work is refused here, when the model loads, naming the model and the field.
  */
-final class MetadataInference {
+public final class MetadataInference {
     private MetadataInference() {
     }
 
@@ -24,14 +24,14 @@ final class MetadataInference {
     }
 
     /** {@code graphLabels}: labels the graph itself gives (ZipMap keys), or null. */
-    static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
+    public static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
                                   List<TensorSpec> outputs, List<String> graphLabels, boolean probabilitiesByGraph,
                                   ModelSidecar sidecar, String sha256, String source) {
         return describe(name, version, platform, inputs, outputs, graphLabels, probabilitiesByGraph, sidecar, sha256, source, null);
     }
 
     /** As above; {@code probe} (may be null) decides logits or probabilities where the sidecar and the name do not. */
-    static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
+    public static ModelMetadata describe(String name, String version, String platform, List<TensorSpec> inputs,
                                   List<TensorSpec> outputs, List<String> graphLabels, boolean probabilitiesByGraph,
                                   ModelSidecar sidecar, String sha256, String source, ScoresProbe probe) {
         try {

@@ -10,11 +10,11 @@ import java.util.List;
  * classes from the labels, else free) and the features output ({@code [-1, -1]} FP32). Null when the sidecar
  * does not say enough.
  */
-final class SidecarMetadata {
+public final class SidecarMetadata {
     private SidecarMetadata() {
     }
 
-    static ModelMetadata of(String name, ModelSidecar sidecar) {
+    public static ModelMetadata of(String name, ModelSidecar sidecar) {
         if (sidecar == null || sidecar.inputs() == null || sidecar.inputs().isEmpty() || sidecar.scoresOutput() == null) return null;
         List<TensorSpec> inputs = new ArrayList<>();
         for (ModelSidecar.InputJson in : sidecar.inputs()) {

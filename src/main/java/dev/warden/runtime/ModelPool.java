@@ -2,7 +2,7 @@ package dev.warden.runtime;
 
 import dev.warden.model.Model;
 import dev.warden.model.ModelSidecar;
-import dev.warden.model.OipRemoteModel;
+import dev.warden.oip.OipRemoteModel;
 import dev.warden.model.OnnxModel;
 import dev.warden.policy.ModelConfig;
 import dev.warden.policy.Policy;

@@ -95,11 +95,11 @@ class AnyInputGuardTest {
     void normalizedImageModelAnswersPixelQueries() throws IOException {
         Guard guard = serve("rgb-cnn", "rgb-cnn.onnx", "  - type: validate\n  - type: harden\n");
         for (int i = 0; i < 3; i++) {
-            Outcome outcome = send(guard, "rgb-cnn", Tensor.fp32("input", new long[]{1, 3, 32, 32}, pixels(i)));
+            Outcome outcome = send(guard, "rgb-cnn", Tensor.fp32("input", new long[]{1, 3, 32, 32}, TestModels.rgbPixels(i)));
             assertThat(outcome.decision().action()).isEqualTo(Action.ALLOW);
             assertThat(argmax(outcome, "logits")).isEqualTo(RGB.get("labels").get(i).asInt());
         }
-        double[] bright = pixels(0);
+        double[] bright = TestModels.rgbPixels(0);
         bright[5] = 1.5;
         Outcome refused = send(guard, "rgb-cnn", Tensor.fp32("input", new long[]{1, 3, 32, 32}, bright));
         assertThat(refused.decision().action()).isEqualTo(Action.INVALID);
@@ -110,7 +110,7 @@ class AnyInputGuardTest {
     void uint8ModelTakesBytesAndRefusesWhatIsNotOne() throws IOException {
         Guard guard = serve("rgb-u8", "rgb-cnn-uint8.onnx", "  - type: validate\n  - type: harden\n");
         double[] nhwc = new double[3072];
-        double[] p = pixels(1);
+        double[] p = TestModels.rgbPixels(1);
         for (int c = 0; c < 3; c++) for (int i = 0; i < 1024; i++) nhwc[i * 3 + c] = Math.round(p[c * 1024 + i] * 255);
         Outcome answered = send(guard, "rgb-u8", Tensor.numeric("image", DataType.UINT8, new long[]{1, 32, 32, 3}, nhwc));
         assertThat(answered.decision().action()).isEqualTo(Action.ALLOW);
@@ -218,7 +218,7 @@ class AnyInputGuardTest {
                 .hasMessageContaining("defenses[0]: query cannot run on model 'wine-mlp': window fingerprints need 20 windows of 20 values")
                 .hasMessageContaining("input 'input' has 13");
         Guard guard = serve("rgb-cnn", "rgb-cnn.onnx", "  - type: validate\n  - type: query\n");
-        Outcome first = send(guard, "rgb-cnn", Tensor.fp32("input", new long[]{1, 3, 32, 32}, pixels(0)));
+        Outcome first = send(guard, "rgb-cnn", Tensor.fp32("input", new long[]{1, 3, 32, 32}, TestModels.rgbPixels(0)));
         assertThat(first.decision().action()).isEqualTo(Action.ALLOW);
     }
 
@@ -241,7 +241,7 @@ class AnyInputGuardTest {
         assertThatThrownBy(() -> serve("rgb-bare", model, "  - type: sanitize\n    transforms: [median:2]\n"))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("it needs a known valid range for its input");
         Guard guard = serve("rgb-bare", model, "  - type: validate\n  - type: harden\n");
-        assertThat(send(guard, "rgb-bare", Tensor.fp32("input", new long[]{1, 3, 32, 32}, pixels(0))).decision().action())
+        assertThat(send(guard, "rgb-bare", Tensor.fp32("input", new long[]{1, 3, 32, 32}, TestModels.rgbPixels(0))).decision().action())
                 .isEqualTo(Action.ALLOW);
     }
 
@@ -263,12 +263,5 @@ class AnyInputGuardTest {
         nhwc[3 * 41] = 201;     // pixel 41, red: above red's maximum, fine for green or blue
         Outcome red = send(guard, "rgb-u8", Tensor.numeric("image", DataType.UINT8, new long[]{1, 32, 32, 3}, nhwc));
         assertThat(red.decision().message()).contains("channel 0 = 201.0 (row 0, element 123)");
-    }
-
-    static double[] pixels(int image) {
-        JsonNode u8 = RGB.get("uint8_nchw").get(image);
-        double[] out = new double[u8.size()];
-        for (int i = 0; i < out.length; i++) out[i] = u8.get(i).asInt() / 255.0;
-        return out;
     }
 }

@@ -21,14 +21,6 @@ class ImageModelMetadataTest {
     @TempDir
     Path dir;
 
-    /** The expected file's images as pixels in [0, 1], NCHW. */
-    static double[] pixels(int image) {
-        JsonNode u8 = EXPECTED.get("uint8_nchw").get(image);
-        double[] out = new double[u8.size()];
-        for (int i = 0; i < out.length; i++) out[i] = u8.get(i).asInt() / 255.0;
-        return out;
-    }
-
     static Tensor batch(String name, double[] image) {
         return Tensor.fp32(name, new long[]{1, 3, 32, 32}, image);
     }
@@ -43,7 +35,7 @@ class ImageModelMetadataTest {
             assertThat(meta.labels()).containsExactly("red", "green", "blue");
             assertThat(meta.featuresOutput()).isEqualTo("features");
             for (int i = 0; i < 3; i++) {
-                double[] logits = model.infer(Map.of("input", batch("input", pixels(i)))).get("logits").values();
+                double[] logits = model.infer(Map.of("input", batch("input", TestModels.rgbPixels(i)))).get("logits").values();
                 assertThat(logits).containsExactly(TestModels.row(EXPECTED.get("logits").get(i)), within(1e-4));
             }
         }
@@ -65,7 +57,7 @@ class ImageModelMetadataTest {
             assertThat(meta.labelOf(2)).isEqualTo("2");
             assertThat(meta.inputs().get(0).shape()).containsExactly(-1, 3, 32, 32);
 
-            double[] image = pixels(0);
+            double[] image = TestModels.rgbPixels(0);
             double[] normalized = new double[image.length];
             for (int i = 0; i < image.length; i++) normalized[i] = (image[i] - mean[i / 1024]) / std[i / 1024];
             double[] manual = bare.infer(Map.of("input", batch("input", normalized))).get("logits").values();
@@ -104,8 +96,8 @@ class ImageModelMetadataTest {
     void dynamicBatchTakesSeveralImages() {
         try (OnnxModel model = TestModels.load("rgb-cnn.onnx")) {
             double[] two = new double[2 * 3072];
-            System.arraycopy(pixels(0), 0, two, 0, 3072);
-            System.arraycopy(pixels(1), 0, two, 3072, 3072);
+            System.arraycopy(TestModels.rgbPixels(0), 0, two, 0, 3072);
+            System.arraycopy(TestModels.rgbPixels(1), 0, two, 3072, 3072);
             Tensor logits = model.infer(Map.of("input", Tensor.fp32("input", new long[]{2, 3, 32, 32}, two))).get("logits");
             assertThat(logits.shape()).containsExactly(2, 3);
             assertThat(new double[]{logits.values()[3], logits.values()[4], logits.values()[5]})

@@ -48,4 +48,12 @@ public final class TestModels {
         for (int i = 0; i < out.length; i++) out[i] = array.get(i).asDouble();
         return out;
     }
+
+    /** The images of rgb-cnn.expected.json as pixels in [0, 1], NCHW. */
+    public static double[] rgbPixels(int image) {
+        JsonNode u8 = expected("rgb-cnn.expected.json").get("uint8_nchw").get(image);
+        double[] out = new double[u8.size()];
+        for (int i = 0; i < out.length; i++) out[i] = u8.get(i).asInt() / 255.0;
+        return out;
+    }
 }

@@ -1,9 +1,12 @@
-package dev.warden.model;
+package dev.warden.oip;
 
-import dev.warden.oip.InferRequest;
-import dev.warden.oip.InferResponse;
-import dev.warden.oip.OipCodec;
-import dev.warden.oip.OipFormatException;
+import dev.warden.model.InputNormalizer;
+import dev.warden.model.MetadataInference;
+import dev.warden.model.Model;
+import dev.warden.model.ModelException;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.ModelSidecar;
+import dev.warden.model.SidecarMetadata;
 import dev.warden.tensor.Tensor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package dev.warden.model;
+package dev.warden.oip;
 
 import java.net.URI;
 import java.net.http.HttpClient;

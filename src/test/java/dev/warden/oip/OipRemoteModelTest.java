@@ -1,4 +1,4 @@
-package dev.warden.model;
+package dev.warden.oip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.warden.oip.InferRequest;
-import dev.warden.oip.InferResponse;
-import dev.warden.oip.OipCodec;
+import dev.warden.model.ModelException;
+import dev.warden.model.ModelMetadata;
+import dev.warden.model.ModelSidecar;
+import dev.warden.model.OnnxModel;
+import dev.warden.model.TestModels;
+import dev.warden.model.ValueRange;
 import dev.warden.tensor.Tensor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -77,7 +80,7 @@ class OipRemoteModelTest {
             assertThat(meta.labels()).containsExactly("red", "green", "blue");
             assertThat(meta.domain("input").normalization()).isNotNull();
             assertThat(meta.inputRange()).isEqualTo(new ValueRange(0, 1));
-            double[] pixels = ImageModelMetadataTest.pixels(2);
+            double[] pixels = TestModels.rgbPixels(2);
             double[] logits = remote.infer(Map.of("input", Tensor.fp32("input", new long[]{1, 3, 32, 32}, pixels))).get("logits").values();
             assertThat(logits).containsExactly(TestModels.row(EXPECTED.get("logits").get(2)), within(1e-4));
         }
