@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
  */
 final class FreshAccounts {
     static final int DEFAULT_LIMIT = 1_000_000;
+    private static final int COUNTED = 4096;
 
     /**
      * An account's images counted ({@code queries}), those answered ({@code clean}), when it was first seen and until
@@ -93,16 +94,31 @@ final class FreshAccounts {
         if (!sweeping.compareAndSet(false, true)) return;
         try {
             accounts.values().removeIf(p -> !p.liveAt(now));
-            long[] clean = accounts.values().stream().mapToLong(Progress::clean).toArray();
-            int excess = clean.length - sweepTo;
+            int excess = accounts.size() - sweepTo;
             if (excess <= 0) return;
-            Arrays.sort(clean);
-            long cut = clean[excess - 1];
+            long cut = fewest(excess);
             excess -= removeWhere(excess, p -> p.clean() < cut);
             removeWhere(excess, p -> p.clean() == cut);
         } finally {
             sweeping.set(false);
         }
+    }
+
+    /**
+     * The answered-image count of the {@code n}th account from the fewest: counted in one pass when it is below
+     * {@value #COUNTED} (a flood's accounts have one or a few), sorted otherwise.
+     */
+    private long fewest(int n) {
+        int[] counts = new int[COUNTED];
+        for (Progress p : accounts.values()) if (p.clean() < COUNTED) counts[(int) p.clean()]++;
+        int seen = 0;
+        for (int c = 0; c < COUNTED; c++) {
+            seen += counts[c];
+            if (seen >= n) return c;
+        }
+        long[] clean = accounts.values().stream().mapToLong(Progress::clean).toArray();
+        Arrays.sort(clean);
+        return clean.length == 0 ? 0 : clean[Math.min(n, clean.length) - 1];
     }
 
     /** Removes up to {@code most} accounts whose progress passes {@code test}, unless updated meanwhile; returns how many. */

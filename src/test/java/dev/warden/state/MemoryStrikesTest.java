@@ -189,6 +189,20 @@ class MemoryStrikesTest {
         assertThat(strikes.bans(clock.instant())).isEmpty();
     }
 
+    /** When every kept account is busy, the sweep still drops the least busy ones first. */
+    @Test
+    void aFullMapOfBusyAccountsDropsTheLeastBusy() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        MemoryStrikes strikes = new MemoryStrikes(() -> clock.millis() * 1_000_000L, clock, 100);
+        StrikeRules rules = new StrikeRules(Duration.ofMinutes(10), 4, Duration.ofMinutes(1), 4, Duration.ofMinutes(30),
+                Duration.ofHours(24), 200, true);
+        for (int i = 0; i <= 100; i++) strikes.arrive("busy-" + i, clock.instant(), rules, 10_000 + i);
+        assertThat(strikes.freshAccounts()).isEqualTo(90);
+        for (int i = 0; i <= 100; i++) {
+            assertThat(strikes.standing("busy-" + i, clock.instant(), rules).clean()).as("busy-%d", i).isEqualTo(i < 11 ? 0 : 10_000 + i);
+        }
+    }
+
     @Test
     void namespacesAreSeparateAndTheSameNamespaceIsTheSameLedger() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
