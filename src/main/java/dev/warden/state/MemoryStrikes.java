@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Strikes and bans in a Caffeine cache: one small ledger per account, bounded in number, each expiring once
  * nothing in it matters any more (its last strike is out of the window, its ban over and its ban history
- * past the escalation memory).
+ * past the escalation memory). An account gets its ledger at its first strike or ban; until then what it has sent
+ * is counted in {@link FreshAccounts}, and moves into the ledger then. Every call on an account runs under its lock
+ * in {@link FreshAccounts}, so a query and a strike of the same account never count past each other.
  */
 final class MemoryStrikes implements Strikes {
     static final int MAX_ACCOUNTS = 1_000_000;
@@ -50,6 +52,17 @@ final class MemoryStrikes implements Strikes {
             return new Standing(count(now, rules), activeBan(now), started, rules.warmup() ? clean : 0, rules.warmup() ? firstSeen : null);
         }
 
+        static Ledger from(FreshAccounts.Progress fresh) {
+            Ledger l = new Ledger();
+            if (fresh != null) {
+                l.queries = fresh.queries();
+                l.clean = fresh.clean();
+                l.firstSeen = fresh.firstSeenInstant();
+                l.keepUntil = fresh.keepUntilInstant();
+            }
+            return l;
+        }
+
         /** Keeps the ledger at least until {@code until}, and for the escalation memory when it tracks warm-up. */
         void keep(Instant now, StrikeRules rules, Instant until) {
             keepUntil = max(keepUntil, until);
@@ -58,8 +71,17 @@ final class MemoryStrikes implements Strikes {
     }
 
     private final Cache<String, Ledger> ledgers;
+    private final FreshAccounts fresh;
+    private final java.time.Clock clock;
 
     MemoryStrikes(Ticker ticker, java.time.Clock clock) {
+        this(ticker, clock, FreshAccounts.DEFAULT_LIMIT);
+    }
+
+    /** {@code freshLimit}: how many accounts without a strike or ban are kept ({@link FreshAccounts}). */
+    MemoryStrikes(Ticker ticker, java.time.Clock clock, int freshLimit) {
+        this.fresh = new FreshAccounts(freshLimit);
+        this.clock = clock;
         this.ledgers = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).ticker(ticker)
                 .expireAfter(new Expiry<String, Ledger>() {
                     @Override
@@ -87,21 +109,53 @@ final class MemoryStrikes implements Strikes {
     @Override
     public Standing standing(String account, Instant now, StrikeRules rules) {
         Ledger ledger = ledgers.getIfPresent(account);
-        if (ledger == null) return new Standing(0, null, false);
+        if (ledger == null) {
+            FreshAccounts.Progress p = fresh.get(account, now);
+            if (p != null) return standing(p, rules);
+            // A strike may have moved the account into a ledger between the two reads.
+            ledger = ledgers.getIfPresent(account);
+            if (ledger == null) return new Standing(0, null, false);
+        }
         synchronized (ledger) {
             return ledger.standing(now, rules, false);
         }
     }
 
+    private static Standing standing(FreshAccounts.Progress p, StrikeRules rules) {
+        return new Standing(0, null, false, rules.warmup() ? p.clean() : 0, rules.warmup() ? p.firstSeenInstant() : null);
+    }
+
     @Override
     public Standing arrive(String account, Instant now, StrikeRules rules, int images) {
         if (!rules.counts()) return standing(account, now, rules);
+        int n = Math.max(1, images);
+        Standing[] out = new Standing[1];
+        fresh.update(account, now, progress -> {
+            if (ledgers.getIfPresent(account) != null) {
+                out[0] = arriveWithLedger(account, now, rules, n);
+                return null;
+            }
+            FreshAccounts.Progress p = (progress != null ? progress : FreshAccounts.Progress.first(now)).arrived(n, keep(now, rules));
+            out[0] = standing(p, rules);
+            return p;
+        });
+        return out[0];
+    }
+
+    /** What {@link Ledger#keep} keeps a ledger for after a query: the window, and the escalation memory with warm-up. */
+    private static long keep(Instant now, StrikeRules rules) {
+        long at = FreshAccounts.nanos(now);
+        long keep = FreshAccounts.plus(at, rules.window());
+        return rules.warmup() ? Math.max(keep, FreshAccounts.plus(at, rules.memory())) : keep;
+    }
+
+    private Standing arriveWithLedger(String account, Instant now, StrikeRules rules, int images) {
         Standing[] out = new Standing[1];
         ledgers.asMap().compute(account, (k, ledger) -> {
             Ledger l = ledger != null ? ledger : new Ledger();
             synchronized (l) {
-                l.queries += Math.max(1, images);
-                l.clean += Math.max(1, images);
+                l.queries += images;
+                l.clean += images;
                 if (l.firstSeen == null) l.firstSeen = now;
                 out[0] = l.standing(now, rules, false);
                 l.keep(now, rules, now.plus(rules.window()));
@@ -114,11 +168,15 @@ final class MemoryStrikes implements Strikes {
     @Override
     public void unanswered(String account, Instant now, StrikeRules rules, int images) {
         if (!rules.warmup()) return;
-        Ledger l = ledgers.getIfPresent(account);
-        if (l == null) return;
-        synchronized (l) {
-            l.clean = Math.max(0, l.clean - Math.max(1, images));
-        }
+        int n = Math.max(1, images);
+        fresh.update(account, now, progress -> {
+            Ledger l = ledgers.getIfPresent(account);
+            if (l == null) return progress == null ? null : progress.unanswered(n);
+            synchronized (l) {
+                l.clean = Math.max(0, l.clean - n);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -133,29 +191,36 @@ final class MemoryStrikes implements Strikes {
 
     private Standing strike(String account, Instant now, StrikeRules rules, String reason, boolean force) {
         Standing[] out = new Standing[1];
-        ledgers.asMap().compute(account, (k, ledger) -> {
-            Ledger l = ledger != null ? ledger : new Ledger();
-            synchronized (l) {
-                l.strikes.addLast(new Strike(now, l.queries));
-                if (l.strikes.size() > MAX_STRIKES_KEPT) l.strikes.pollFirst();
-                l.clean = 0;
-                int strikes = l.count(now, rules);
-                Ban ban = l.activeBan(now);
-                boolean started = false;
-                if (ban == null && (force || strikes >= rules.banAfter())) {
-                    started = true;
-                    l.level = now.isBefore(l.levelUntil) ? l.level + 1 : 1;
-                    l.levelUntil = now.plus(rules.memory());
-                    ban = new Ban(account, now, now.plus(rules.banLength(l.level)), l.level, reason);
-                    l.ban = ban;
+        fresh.update(account, now, progress -> {
+            ledgers.asMap().compute(account, (k, ledger) -> {
+                Ledger l = ledger != null ? ledger : Ledger.from(progress);
+                synchronized (l) {
+                    out[0] = strike(l, account, now, rules, reason, force);
                 }
-                Instant keep = max(now.plus(rules.window()), l.levelUntil);
-                l.keep(now, rules, l.ban == null ? keep : max(keep, l.ban.until()));
-                out[0] = l.standing(now, rules, started);
-            }
-            return l;
+                return l;
+            });
+            return null;
         });
         return out[0];
+    }
+
+    private static Standing strike(Ledger l, String account, Instant now, StrikeRules rules, String reason, boolean force) {
+        l.strikes.addLast(new Strike(now, l.queries));
+        if (l.strikes.size() > MAX_STRIKES_KEPT) l.strikes.pollFirst();
+        l.clean = 0;
+        int strikes = l.count(now, rules);
+        Ban ban = l.activeBan(now);
+        boolean started = false;
+        if (ban == null && (force || strikes >= rules.banAfter())) {
+            started = true;
+            l.level = now.isBefore(l.levelUntil) ? l.level + 1 : 1;
+            l.levelUntil = now.plus(rules.memory());
+            ban = new Ban(account, now, now.plus(rules.banLength(l.level)), l.level, reason);
+            l.ban = ban;
+        }
+        Instant keep = max(now.plus(rules.window()), l.levelUntil);
+        l.keep(now, rules, l.ban == null ? keep : max(keep, l.ban.until()));
+        return l.standing(now, rules, started);
     }
 
     @Override
@@ -173,7 +238,17 @@ final class MemoryStrikes implements Strikes {
 
     @Override
     public boolean lift(String account) {
-        return ledgers.asMap().remove(account) != null;
+        boolean[] lifted = new boolean[1];
+        fresh.update(account, clock.instant(), progress -> {
+            lifted[0] = ledgers.asMap().remove(account) != null || progress != null;
+            return null;
+        });
+        return lifted[0];
+    }
+
+    /** How many accounts without a strike or ban are kept. */
+    int freshAccounts() {
+        return fresh.size();
     }
 
     private static Instant max(Instant a, Instant b) {

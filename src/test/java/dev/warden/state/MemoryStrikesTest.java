@@ -151,6 +151,58 @@ class MemoryStrikesTest {
         assertThat(RULES.banLength(4)).isEqualTo(Duration.ofMinutes(30));
     }
 
+    /**
+     * Accounts that never had a strike are kept apart from the ledgers and bounded: a flood of one-shot accounts past
+     * the limit sweeps the expired first, then the accounts with the fewest answered images, so accounts that warmed up
+     * keep their warm-up, and an account struck after the flood still has its images and first-seen time.
+     */
+    @Test
+    void aFloodOfNewAccountsStaysBoundedAndKeepsTheWarmedUp() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        MemoryStrikes strikes = new MemoryStrikes(() -> clock.millis() * 1_000_000L, clock, 100);
+        StrikeRules rules = new StrikeRules(Duration.ofMinutes(10), 4, Duration.ofMinutes(1), 4, Duration.ofMinutes(30),
+                Duration.ofHours(24), 200, true);
+        Instant first = clock.instant();
+        for (int i = 0; i < 5; i++) strikes.arrive("warm-" + i, first, rules, 64);
+        for (int i = 0; i < 30; i++) strikes.arrive("gone-" + i, first, rules, 1);
+        clock.advance(Duration.ofHours(25));
+        Instant later = clock.instant();
+        for (int i = 0; i < 5; i++) strikes.arrive("warm-" + i, later, rules, 64);
+
+        for (int i = 0; i < 10_000; i++) {
+            strikes.arrive("sybil-" + i, clock.instant(), rules, 1);
+            assertThat(strikes.freshAccounts()).as("after %d new accounts", i + 1).isLessThanOrEqualTo(100);
+            clock.advance(Duration.ofMillis(1));
+        }
+        for (int i = 0; i < 5; i++) {
+            Strikes.Standing warm = strikes.standing("warm-" + i, clock.instant(), rules);
+            assertThat(warm.clean()).as("warm-%d's warm-up survives the flood", i).isEqualTo(64);
+            assertThat(warm.firstSeen()).as("the day-old visit had expired").isEqualTo(later);
+        }
+        assertThat(strikes.standing("gone-0", clock.instant(), rules)).isEqualTo(new Strikes.Standing(0, null, false));
+
+        Strikes.Standing struck = strikes.strike("warm-0", clock.instant(), rules, "query:query_attack");
+        assertThat(struck.strikes()).isEqualTo(1);
+        assertThat(struck.clean()).isZero();
+        assertThat(struck.firstSeen()).as("moved into the ledger").isEqualTo(later);
+        assertThat(strikes.arrive("warm-0", clock.instant(), rules, 1).clean()).isEqualTo(1);
+        assertThat(strikes.bans(clock.instant())).isEmpty();
+    }
+
+    /** When every kept account is busy, the sweep still drops the least busy ones first. */
+    @Test
+    void aFullMapOfBusyAccountsDropsTheLeastBusy() {
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+        MemoryStrikes strikes = new MemoryStrikes(() -> clock.millis() * 1_000_000L, clock, 100);
+        StrikeRules rules = new StrikeRules(Duration.ofMinutes(10), 4, Duration.ofMinutes(1), 4, Duration.ofMinutes(30),
+                Duration.ofHours(24), 200, true);
+        for (int i = 0; i <= 100; i++) strikes.arrive("busy-" + i, clock.instant(), rules, 10_000 + i);
+        assertThat(strikes.freshAccounts()).isEqualTo(90);
+        for (int i = 0; i <= 100; i++) {
+            assertThat(strikes.standing("busy-" + i, clock.instant(), rules).clean()).as("busy-%d", i).isEqualTo(i < 11 ? 0 : 10_000 + i);
+        }
+    }
+
     @Test
     void namespacesAreSeparateAndTheSameNamespaceIsTheSameLedger() {
         TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
