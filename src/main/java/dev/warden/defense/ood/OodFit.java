@@ -41,21 +41,23 @@ final class OodFit {
         for (OodLayer layer : config.layers()) {
             double[][] x = vectors(layer, config, input, meta);
             int dim = x[0].length;
-            String means = null, precision = null;
+            OodCalibration.Layer unscaled;
             if (config.method().equals(OodConfig.MAHALANOBIS)) {
                 double[] mu = Gaussian.classMeans(x, fit, input.data()::label, classes);
-                means = Floats.encode(mu);
-                precision = Floats.encode(Cholesky.inverse(Gaussian.sharedCovariance(x, fit, input.data()::label, mu, layer == OodLayer.FEATURES ? RIDGE : INPUT_RIDGE), dim));
+                double[] cov = Gaussian.sharedCovariance(x, fit, input.data()::label, mu, layer == OodLayer.FEATURES ? RIDGE : INPUT_RIDGE);
+                unscaled = layer == OodLayer.FEATURES && dim > config.maxDimensions()
+                        ? reduced(layer, dim, mu, PrincipalReduction.of(cov, dim, config.maxDimensions()))
+                        : new OodCalibration.Layer(layer, dim, Floats.encode(mu), Floats.encode(Cholesky.inverse(cov, dim)), 1);
             } else {
                 bankRows = Math.min(config.bank(), fit.length);
                 bank = Floats.encode(bank(x, fit, bankRows, input.random("ood-knn-bank")));
+                unscaled = new OodCalibration.Layer(layer, dim, null, null, 1);
             }
-            OodCalibration.Layer unscaled = new OodCalibration.Layer(layer, dim, means, precision, 1);
             FeatureScorer scorer = scorer(config.method(), classes, unscaled, bankRows, bank, config.k());
             double[] heldScores = new double[held.length];
             for (int i = 0; i < held.length; i++) heldScores[i] = scorer.score(x[held[i]], 0);
             double scale = config.layers().size() == 1 ? 1 : Thresholds.atFalsePositiveRate(heldScores, layer == OodLayer.FEATURES ? config.targetFpr() : 0);
-            layers.add(new OodCalibration.Layer(layer, dim, means, precision, scale));
+            layers.add(unscaled.withScale(scale));
         }
         OodCalibration partial = new OodCalibration(config.method(), classes, layers, config.inputPool(), bankRows, bank, 0,
                 fit.length, held.length, 0);
@@ -74,12 +76,39 @@ final class OodFit {
         return new LayeredScorer(parts, chw(meta), c.inputPool(), config.featureTransform());
     }
 
+    private static OodCalibration.Layer reduced(OodLayer layer, int dim, double[] mu, PrincipalReduction r) {
+        return new OodCalibration.Layer(layer, dim, Floats.encode(mu), null, 1, r.rank(), Floats.encode(r.basis()),
+                Floats.encode(r.variances()), r.residualVariance());
+    }
+
     private static FeatureScorer scorer(String method, int classes, OodCalibration.Layer l, int bankRows, String bank, int k) {
         if (method.equals(OodConfig.MAHALANOBIS)) {
-            return new MahalanobisScorer(Floats.decode(l.means(), classes * l.dim(), "means"),
-                    Floats.decode(l.precision(), l.dim() * l.dim(), "precision"), classes, l.dim());
+            try {
+                if (l.means() == null) throw new IllegalArgumentException("means are missing");
+                double[] means = Floats.decode(l.means(), classes * l.dim(), "means");
+                if (l.rank() != null || l.basis() != null || l.variances() != null || l.residualVariance() != null) {
+                    return new ReducedMahalanobisScorer(means, reduction(l), classes);
+                }
+                if (l.precision() == null) throw new IllegalArgumentException("precision is missing (and no rank, basis, variances)");
+                return new MahalanobisScorer(means, Floats.decode(l.precision(), l.dim() * l.dim(), "precision"), classes, l.dim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ood calibration, " + l.layer().label() + " layer: " + e.getMessage(), e);
+            }
         }
         return new KnnScorer(Floats.decode(bank, bankRows * l.dim(), "bank"), bankRows, l.dim(), k);
+    }
+
+    /** The reduced layer's fields, checked: all four present, basis rank x dim, variances positive. */
+    private static PrincipalReduction reduction(OodCalibration.Layer l) {
+        if (l.rank() == null || l.basis() == null || l.variances() == null || l.residualVariance() == null) {
+            throw new IllegalArgumentException("a reduced layer needs rank, basis, variances and residualVariance together; rank = " + l.rank()
+                    + (l.basis() == null ? ", basis missing" : "") + (l.variances() == null ? ", variances missing" : "")
+                    + (l.residualVariance() == null ? ", residualVariance missing" : ""));
+        }
+        int rank = l.rank();
+        if (rank < 1 || rank >= l.dim()) throw new IllegalArgumentException("rank must be between 1 and dim - 1 = " + (l.dim() - 1) + ", not " + rank);
+        return new PrincipalReduction(rank, Floats.decode(l.basis(), rank * l.dim(), "basis (rank x dim)"),
+                Floats.decode(l.variances(), rank, "variances"), l.residualVariance());
     }
 
     private static double[] combinedScores(LayeredScorer scorer, CalibrationInput input, ModelMetadata meta, int[] rows) {
