@@ -3,7 +3,7 @@
 #   tools/bench.sh index [sizes...]        per-query cost of the query detector at 10^3, 10^5, 10^6 stored queries
 #   tools/bench.sh sweep q,w,S,minT ...     fingerprint settings: benign matches and perturbed-copy overlap
 #   tools/bench.sh benign [policy]          benign false positives over HTTP: 10,000 test images, 100 accounts
-#   tools/bench.sh knn-calibrate            the knn threshold at a target benign false-positive rate
+#   tools/bench.sh knn-calibrate [k] [buffer] [rate] [accounts] [model.onnx]   the knn threshold at a target benign false-positive rate
 #   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS] [redis]   assess attacks, one fresh deployment per run
 #   tools/bench.sh known-failure [EXAMPLES] [q,w,S,minT ...]   the known-failure fingerprint matcher (docs/failures.md)
 #   tools/bench.sh fingerprints            CPU per query of the window and the random-projection fingerprints

@@ -189,6 +189,29 @@ MODEL_SPECS = [
         "description": "Small CNN (same architecture as fashion-cnn) retrained with another seed and random shifts of up to 2 px.",
         "architecture": "same as fashion-cnn",
     },
+    {
+        "name": "fashion-cnn-robust",
+        "version": "1",
+        "arch": "cnn",
+        "seed": 1,
+        "epochs": 6,
+        "augmentation": "linf-noise-0.25",
+        "min_accuracy": 0.89,
+        "description": "Small CNN (same architecture and recipe as fashion-cnn) trained with random L-inf noise up to 0.25 "
+                       "(iid per pixel, or stripes per column or row, as Square starts from) on half of each batch, "
+                       "so that random noise at the assessment radius (0.2) seldom changes its label.",
+        "architecture": "same as fashion-cnn",
+        "hardening": {
+            "method": "noise augmentation",
+            "noise": "on a random half of each batch: x + eps * sign, clamped to [0, 1]; eps ~ U(0, 0.25) per image; "
+                     "sign +-1, per image one of: iid per pixel, one per column (vertical stripes), one per row",
+            "share_of_batch": 0.5,
+            "max_linf": 0.25,
+            "adversarial_training": "none (no PGD)",
+            "seed": "torch.manual_seed(1), numpy.random.seed(1); batch order and noise from torch.Generator seeded 1",
+            "source": "tools/train_models.py --only fashion-cnn-robust (the recipe of tools/train_noise_robust.py noise 6)",
+        },
+    },
 ]
 
 
@@ -219,6 +242,20 @@ def random_shift(x, max_shift, generator):
     batch_idx = torch.arange(n).view(n, 1, 1)
     out = padded[:, 0][batch_idx, rows.unsqueeze(2), cols.unsqueeze(1)]  # [n,h,w]
     return out.unsqueeze(1).contiguous()
+
+
+def linf_noise(x, max_eps, generator):
+    """Random L-inf noise on a random half of the batch: eps ~ U(0, max_eps) per image, the sign +-1 iid per
+    pixel, or one per column (vertical stripes, as Square's initialisation) or per row, one kind per image."""
+    b = x.shape[0]
+    eps = torch.rand(b, 1, 1, 1, generator=generator) * max_eps
+    kind = torch.randint(0, 3, (b,), generator=generator)
+    iid = torch.randint(0, 2, x.shape, generator=generator).float() * 2 - 1
+    col = (torch.randint(0, 2, (b, 1, 1, x.shape[3]), generator=generator).float() * 2 - 1).expand_as(x)
+    row = (torch.randint(0, 2, (b, 1, x.shape[2], 1), generator=generator).float() * 2 - 1).expand_as(x)
+    sign = torch.where((kind == 0).view(b, 1, 1, 1), iid, torch.where((kind == 1).view(b, 1, 1, 1), col, row))
+    keep = (torch.rand(b, 1, 1, 1, generator=generator) < 0.5).float()
+    return (x + keep * eps * sign).clamp(0, 1)
 
 
 def predict_torch(model, x, batch=1000):
@@ -255,6 +292,8 @@ def train(spec, x_train, y_train, x_test, y_test):
             xb = x_train[idx]
             if spec["augmentation"] == "random-shift-2px":
                 xb = random_shift(xb, 2, gen)
+            elif spec["augmentation"] == "linf-noise-0.25":
+                xb = linf_noise(xb, 0.25, gen)
             yb = y_train[idx]
             optimizer.zero_grad()
             logits, _ = model(xb)
@@ -334,11 +373,19 @@ def predict_onnx(ort, path, model, x, batch=1000):
     return np.concatenate(preds), max_diff
 
 
+def stripes_accuracy(model, x, y, eps=0.2, seed=5):
+    """Accuracy under Square's initialisation: every column moved by +eps or -eps, the sign random (seeded)."""
+    g = torch.Generator()
+    g.manual_seed(seed)
+    signs = torch.randint(0, 2, (x.shape[0], 1, 1, x.shape[3]), generator=g).float() * 2 - 1
+    return evaluate_torch(model, (x + eps * signs).clamp(0, 1), y)
+
+
 def count_params(model):
     return sum(p.numel() for p in model.parameters())
 
 
-def sidecar(spec, accuracy, sha):
+def sidecar(spec, accuracy, sha, hardening=None):
     return {
         "name": spec["name"],
         "version": spec["version"],
@@ -357,6 +404,7 @@ def sidecar(spec, accuracy, sha):
         "onnx_sha256": sha,
         "trained_with": {"seed": spec["seed"], "epochs": spec["epochs"],
                          "augmentation": spec["augmentation"], "torch": torch.__version__},
+        **({"hardening": hardening} if hardening else {}),
     }
 
 
@@ -437,7 +485,7 @@ def write_models_readme(out_dir, results, measured_with, threads):
         "",
         "Reference models for Warden, trained on Fashion-MNIST (Debian package",
         "`dataset-fashion-mnist`; Fashion-MNIST by Zalando Research, MIT licence) by",
-        "`tools/train_models.py`. All three models take the same input and give the same",
+        "`tools/train_models.py`. All four models take the same input and give the same",
         "outputs:",
         "",
         "* input `input`: FP32 `[batch, 1, 28, 28]` (NCHW), grayscale pixels scaled to [0, 1]",
@@ -498,7 +546,7 @@ def write_models_readme(out_dir, results, measured_with, threads):
         "",
         "    /usr/bin/python3 tools/train_models.py --out models --data-out data",
         "",
-        "This retrains all three models, rewrites the `.onnx`/`.json` files, this README and the",
+        "This retrains all four models, rewrites the `.onnx`/`.json` files, this README and the",
         "data subsets under `data/`. To measure the accuracy with onnxruntime (as was done for",
         "the committed files), make it importable first; Debian has no package for it, but the",
         "cp311 wheel can be unpacked into a folder put on PYTHONPATH:",
@@ -584,8 +632,14 @@ def main(argv=None):
         accuracy_2000 = float((preds[:2000] == y_test.numpy()[:2000]).mean())
         sha = sha256_file(onnx_path)
         size = os.path.getsize(onnx_path)
+        hardening = None
+        if "hardening" in spec:
+            hardening = dict(spec["hardening"])
+            hardening["stripes_0.2_test_accuracy"] = round(stripes_accuracy(model, x_test, y_test), 4)
+            print("  accuracy under random +-0.2 column stripes (10,000 test images, torch): %.4f"
+                  % hardening["stripes_0.2_test_accuracy"], flush=True)
         with open(os.path.join(args.out, spec["name"] + ".json"), "w") as f:
-            json.dump(sidecar(spec, accuracy, sha), f, indent=2)
+            json.dump(sidecar(spec, accuracy, sha, hardening), f, indent=2)
             f.write("\n")
         print("  %s: accuracy %.4f (%s), first-2000 accuracy %.4f, %d params, %d bytes, opset %d, sha256 %s"
               % (spec["name"], accuracy, source, accuracy_2000, count_params(model), size, opset, sha), flush=True)

@@ -2,7 +2,8 @@
 training recipe (tools/train_models.py), trained with random L-inf noise up to 0.25 on half of each batch
 (iid signs per pixel, or one sign per column or per row: stripes, as Square starts from), to see whether a
 model that random noise at the assessment radius cannot flip closes the attacks that succeed at query 1.
-Not a bundled model: it writes /tmp/robust/fashion-cnn-noise.onnx only.
+Not a bundled model: it writes /tmp/robust/fashion-cnn-noise.onnx only. The bundled noise-trained model,
+models/fashion-cnn-robust.onnx, is made by `tools/train_models.py --only fashion-cnn-robust` with the same noise.
 
     /usr/bin/python3 tools/train_noise_robust.py noise 6     # Debian python3-torch; about 6 min on 1 thread
     /usr/bin/python3 tools/train_noise_robust.py gauss 6 0.25   # Gaussian noise, per image sigma U(0, 0.25), every image:
@@ -23,17 +24,6 @@ opt = torch.optim.Adam(model.parameters(), lr=tm.LEARNING_RATE)
 n = x_train.shape[0]; steps = (n + tm.BATCH_SIZE - 1) // tm.BATCH_SIZE
 sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * steps)
 gen = torch.Generator(); gen.manual_seed(1)
-def noisy(xb):
-    # random L-inf noise up to 0.25: half the batch iid signs per pixel, half signs per column or row (stripes)
-    b = xb.shape[0]
-    eps = torch.rand(b, 1, 1, 1, generator=gen) * 0.25
-    kind = torch.randint(0, 3, (b,), generator=gen)
-    iid = torch.randint(0, 2, xb.shape, generator=gen).float() * 2 - 1
-    col = (torch.randint(0, 2, (b, 1, 1, 28), generator=gen).float() * 2 - 1).expand_as(xb)
-    row = (torch.randint(0, 2, (b, 1, 28, 1), generator=gen).float() * 2 - 1).expand_as(xb)
-    sign = torch.where((kind == 0).view(b,1,1,1), iid, torch.where((kind == 1).view(b,1,1,1), col, row))
-    keep = (torch.rand(b, 1, 1, 1, generator=gen) < 0.5).float()
-    return (xb + keep * eps * sign).clamp(0, 1)
 def gaussian(xb):
     # Cohen et al. train the base classifier under the noise it will be smoothed with; a per-image sigma up to
     # sigma_max keeps it accurate at every smaller sigma too. Not clamped: smoothing adds unclamped noise.
@@ -45,7 +35,7 @@ for epoch in range(epochs):
     model.train(); perm = torch.randperm(n, generator=gen)
     for i in range(0, n, tm.BATCH_SIZE):
         idx = perm[i:i + tm.BATCH_SIZE]; xb = x_train[idx]; yb = y_train[idx]
-        if mode == 'noise': xb = noisy(xb)
+        if mode == 'noise': xb = tm.linf_noise(xb, 0.25, gen)   # as fashion-cnn-robust
         if mode == 'gauss': xb = gaussian(xb)
         opt.zero_grad(); logits, _ = model(xb); loss = F.cross_entropy(logits, yb); loss.backward(); opt.step(); sched.step()
     print('epoch', epoch + 1, 'acc', tm.evaluate_torch(model, x_test, y_test), '%.0fs' % (time.time() - start), flush=True)

@@ -22,7 +22,9 @@ import java.util.Map;
  * in its account's buffer is recorded, and the threshold is the quantile at the target rate. Busy accounts
  * matter: a fuller buffer holds closer neighbours, so the default (25 accounts, 400 queries each) fills
  * every buffer twice over. Then the same on the full test set, as a check on data the threshold did not see.
- * Usage: tools/bench.sh knn-calibrate [k] [buffer] [targetRate] [accounts].
+ * Usage: tools/bench.sh knn-calibrate [k] [buffer] [targetRate] [accounts] [model.onnx]; the model (default
+ * models/fashion-cnn.onnx) must take 28x28 Fashion-MNIST images and have a features output, and the threshold
+ * holds for that model file only.
  */
 public final class KnnCalibration {
     public static void main(String[] args) {
@@ -31,7 +33,12 @@ public final class KnnCalibration {
         double target = args.length > 2 ? Double.parseDouble(args[2]) : 0.001;
         int accounts = args.length > 3 ? Integer.parseInt(args[3]) : 25;
         Path home = Path.of("").toAbsolutePath();
-        try (Model model = OnnxModel.load(home.resolve("models/fashion-cnn.onnx"), "fashion-cnn", 2)) {
+        Path file = home.resolve(args.length > 4 ? args[4] : "models/fashion-cnn.onnx");
+        String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        try (Model model = OnnxModel.load(file, name, 2)) {
+            if (model.metadata().featuresOutput() == null)
+                throw new IllegalArgumentException(file + " has no features output: knn measures distances in it");
+            System.out.printf(Locale.ROOT, "model %s%n", file);
             double[] calibration = distances(features(model, FashionMnist.bundledTrain(home)), k, buffer, accounts, 1);
             Arrays.sort(calibration);
             double threshold = calibration[(int) Math.floor(target * calibration.length)];
