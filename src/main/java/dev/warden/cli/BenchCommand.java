@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark of Warden's own harness and print (or record) its results. Benchmarks: guard-overhead, defense-cost, "
                 + "slow-clients (slow-body connections against a loopback server), soak (valid and hostile traffic for --minutes), parse-cost (one OIP request parse), "
-                + "update-shadow (request latency at 0% and 100% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out), "
+                + "update-shadow (request latency at 0%% and 100%% shadow mirroring), benign-traffic (honest clients on a simulated clock: refused, emptied, locked out), "
                 + "http-throughput (bare OIP server, passthrough and a policy over HTTP and/or gRPC at each --concurrency).")
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
