@@ -23,10 +23,11 @@ final class RedisFingerprintIndex implements FingerprintIndex {
     private static final RedisScript SCRIPT = RedisScript.load("fingerprints");
 
     /**
-     * Fields of a bucket hash, on average, just before its sweep (the most it holds): under the 128 fields that
-     * Redis keeps as a compact listpack, with room for the buckets that draw more than their share.
+     * Fields of a bucket hash, on average, just before its sweep (the most it holds). Redis keeps a hash of up
+     * to {@code hash-max-listpack-entries} fields (512 by default) as a compact listpack, which a lookup scans
+     * field by field: smaller buckets are quicker to read and cost more keys.
      */
-    static final int PEAK_FIELDS_PER_BUCKET = 96;
+    static final int PEAK_FIELDS_PER_BUCKET = 192;
 
     private final RedisGate redis;
     private final String keyBase;

@@ -57,6 +57,7 @@ public final class RedisIndexBenchmark {
         long stored = Math.min(fill, capacity);
         System.out.printf(Locale.ROOT, "fill %,d queries (batches of 64) in %.1f s; used_memory +%,d bytes, %,d keys: %.0f bytes per stored query (of %,d that can match)%n",
                 fill, fillSeconds, memory, admin.dbSize(), memory / (double) stored, stored);
+        System.out.println("  keys by encoding: " + encodings(admin));
         for (int i = 0; i < recent.length; i++) recent[i] = random(r);
 
         admin.configResetStat();
@@ -88,6 +89,18 @@ public final class RedisIndexBenchmark {
             if (!name.equals("evalsha") && !name.startsWith("config")) per.append(String.format(Locale.ROOT, " %s %.2f", name, v[0] / (double) measured));
         });
         System.out.println(per);
+    }
+
+    /** How many keys Redis stores in each encoding (a hash of more than 128 fields leaves the compact listpack). */
+    static Map<String, Integer> encodings(Jedis admin) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
+        do {
+            var page = admin.scan(cursor, new redis.clients.jedis.params.ScanParams().count(1000));
+            for (String key : page.getResult()) out.merge(admin.objectEncoding(key), 1, Integer::sum);
+            cursor = page.getCursor();
+        } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
+        return out;
     }
 
     static Fingerprint random(SplittableRandom r) {
