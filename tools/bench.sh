@@ -7,11 +7,12 @@
 #   tools/bench.sh attacks POLICY ATTACKS SAMPLES BUDGET ADVERSARIES [THREADS] [redis]   assess attacks, one fresh deployment per run
 #   tools/bench.sh known-failure [EXAMPLES] [q,w,S,minT ...]   the known-failure fingerprint matcher (docs/failures.md)
 #   tools/bench.sh fingerprints            CPU per query of the window and the random-projection fingerprints
+#   tools/bench.sh redis-index [fill] [measured] [capacity]   the Redis fingerprint script alone, on a private redis-server
 #   tools/bench.sh square-init [eps] [samples] [draws] [model.onnx ...]   how often Square's first query alone succeeds
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure|fingerprints|square-init [args]}"
+what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure|fingerprints|redis-index|square-init [args]}"
 shift
 mvn -q -B test-compile >&2
 # The dependency plugin named with its version: Maven's default binding (2.8) may not be cached on a fresh machine.
@@ -32,6 +33,7 @@ case "$what" in
   attacks) main=dev.warden.bench.AttackDetectionEval; heap=2g ;;
   known-failure) main=dev.warden.defense.knownfailure.KnownFailureMatchEval; heap=2g ;;
   fingerprints) main=dev.warden.bench.FingerprintCostBenchmark; heap=1g ;;
+  redis-index) main=dev.warden.state.RedisIndexBenchmark; heap=1g ;;
   square-init) main=dev.warden.bench.SquareInitFlips; heap=1g ;;
   *) echo "unknown harness: $what" >&2; exit 2 ;;
 esac

@@ -83,7 +83,23 @@ class RedisStateStoreIT {
     }
 
     @Test
-    void aMatchSpansTheEpochBoundaryAndEpochsBeforeThePreviousAreDropped() {
+    void aQueryExactlyCapacityBackStillCountsWhenItsBucketIsSwept() {
+        SplittableRandom r = new SplittableRandom(4);
+        Instant t0 = Instant.now();
+        try (RedisStateStore a = store(Clock.systemUTC())) {
+            FingerprintIndex index = a.fingerprints("query:sweep", new Limits(8, 4, Duration.ofMinutes(10), 4));
+            for (int i = 0; i < 2; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);
+            Fingerprint f = MemoryFingerprintIndexTest.random(r, 8);
+            index.matchAndAdd(List.of(f), "alice", t0);                                    // query 3
+            for (int i = 0; i < 3; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);  // 4..6
+            Match m = index.matchAndAdd(List.of(MemoryFingerprintIndexTest.sharing(f, 8, r)), "b", t0).get(0);      // 7: sweeps first
+            assertThat(m.shared()).as("query 3 is 4 back, within the capacity of 4").isEqualTo(8);
+            assertThat(m.account()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void aMatchSpansTheEpochBoundaryAndQueriesThatNoLongerCountAreSwept() {
         SplittableRandom r = new SplittableRandom(3);
         Instant t0 = Instant.now();
         try (RedisStateStore a = store(Clock.systemUTC())) {
@@ -97,8 +113,11 @@ class RedisStateStoreIT {
             assertThat(m.account()).isEqualTo("alice");
             for (int i = 0; i < 6; i++) index.matchAndAdd(List.of(MemoryFingerprintIndexTest.random(r, 8)), "a", t0);  // 7..12: epoch 3 begins
             List<String> keys = RedisFixture.keys(redis, prefix);
-            assertThat(keys).as("epochs 2 and 3 remain").anyMatch(k -> k.endsWith(":m2")).anyMatch(k -> k.endsWith(":m3"));
-            assertThat(keys).as("epochs 0 and 1 are dropped").noneMatch(k -> k.matches(".*:(m[01]|b[01]:\\d+)$"));
+            assertThat(keys).as("the metadata of epochs 2 and 3 remains").anyMatch(k -> k.endsWith(":m2")).anyMatch(k -> k.endsWith(":m3"));
+            assertThat(keys).as("the metadata of epochs 0 and 1 is dropped").noneMatch(k -> k.matches(".*:m[01]$"));
+            long postings = keys.stream().filter(k -> k.matches(".*:p\\d+$")).mapToLong(k -> redis.hlen(k) - 1).sum();
+            assertThat(postings).as("one bucket, swept at queries 7 and 11: the hashes of queries 7 to 12 only (3 and 6 left at 11)")
+                    .isEqualTo(6 * 8);
             everyKeyHasATtl();
         }
     }
