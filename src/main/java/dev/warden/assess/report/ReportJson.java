@@ -115,6 +115,10 @@ public final class ReportJson {
             o.put("accounts_used", s.accountsUsed());
             o.put("wall_seconds", s.wallSeconds());
             o.put("stopped_by", s.stoppedBy());
+            if (s.oarsNoise() != null) {
+                o.put("oars_noise", s.oarsNoise());
+                o.put("oars_noise_max", s.oarsNoiseMax());
+            }
         }
         return n;
     }
