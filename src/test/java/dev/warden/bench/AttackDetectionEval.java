@@ -41,7 +41,8 @@ import java.util.concurrent.Future;
  * accounts no longer restricts it; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
  * that sends each request from the next account, round robin) and/or {@code -oars} (the OARS adversary with its default
  * settings, {@link Oars#DEFAULT}: noise learned from rejections, rejected queries resampled; e.g. {@code oars},
- * {@code sybil10-oars}; the line then ends with the learned noise per image), and an attack may
+ * {@code sybil10-oars}; settings over the defaults after colons, e.g. {@code oars:retries=0:cap=0.05}; the line then ends
+ * with the learned noise per image), and an attack may
  * carry its success radius ({@code square@0.1}; default: assess's). With {@code redis}, the policy's state moves to
  * the Redis on 127.0.0.1:6379, each deployment under a key prefix of its own ({@code warden-eval:...}).
  */
@@ -96,7 +97,8 @@ public final class AttackDetectionEval {
         Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
         Adversary model = Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmup);
         if (adversary.contains("rotate")) model = model.rotating();
-        if (adversary.contains("oars")) model = model.withOars(Oars.DEFAULT);
+        java.util.regex.Matcher oars = java.util.regex.Pattern.compile("oars((?::[a-z]+=[0-9.]+)*)").matcher(adversary);
+        if (oars.find()) model = model.withOars(Oars.parse(oars.group(1).replace(':', ',').replaceFirst("^,", "")));
         Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), model, 1, false);
         List<double[]> benign = new ArrayList<>();
         if (warmup > 0) {
