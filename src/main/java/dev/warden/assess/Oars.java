@@ -8,12 +8,16 @@ import java.util.Map;
  * Settings of the OARS adversary (after Feng et al., "Stateful Defenses for Machine Learning Models Are Not Yet
  * Secure Against Black-box Attacks", CCS 2023): it reads the defense's rejections as an oracle. Every query the
  * attack proposes is sent disguised with fresh uniform noise of +-scale per pixel; the scale starts at
- * {@code start}, is multiplied by {@code grow} (up to {@code cap}) after each rejection and by {@code shrink} (down
+ * {@code start}, is multiplied by {@code grow} (up to {@code cap}) after each rejection as an attack (the reason
+ * {@value #ATTACK_REASON} that Warden's stateful detectors give, or images withheld from a batch) and by {@code shrink} (down
  * to {@code floor}) after each answered request, so the attack runs with about the smallest disguise the defense
  * tolerates. A rejected proposal is resampled (sent again with a fresh noise draw at the grown scale), at most
- * {@code retries} times, before it counts as refused to the attack.
+ * {@code retries} times, before it counts as refused to the attack. A rejection for another reason (out of
+ * distribution, degraded, invalid) is the attack's answer as it is: noise does not fix it.
  */
 public record Oars(double start, double grow, double shrink, double floor, double cap, int retries) {
+    /** The refusal reason of the query and knn detectors: the rejections OARS learns from. */
+    public static final String ATTACK_REASON = "query_attack";
     public static final Oars DEFAULT = new Oars(0.01, 1.5, 0.9, 0.002, 0.1, 10);
     private static final java.util.List<String> KEYS = java.util.List.of("start", "grow", "shrink", "floor", "cap", "retries");
 

@@ -179,8 +179,8 @@ final class QuerySession implements Oracle {
     }
 
     /**
-     * The OARS adversary's send: each try carries fresh noise at the learned scale; a rejected request, or the images
-     * an answer withheld, grow the scale and are resampled (the same proposals, a new noise draw) up to the retry
+     * The OARS adversary's send: each try carries fresh noise at the learned scale; a request rejected as an attack,
+     * or the images an answer withheld, grow the scale and are resampled (the same proposals, a new noise draw) up to the retry
      * budget; an answered request shrinks it. A lockout moves to the next account (or ends the attack) as for any
      * adversary, and the proposals are sent again from there.
      */
@@ -219,6 +219,9 @@ final class QuerySession implements Oracle {
                 case REJECTED -> {
                     refused();
                     rejections++;
+                    // Only a refusal as an attack says the disguise was too weak; out of distribution, degraded or
+                    // invalid say something noise cannot fix, and resampling would only spend strikes.
+                    if (!Oars.ATTACK_REASON.equals(answer.reason())) return;
                     oars.rejected();
                     if (attempt >= adversary.oars().retries()) return;
                     attempt++;

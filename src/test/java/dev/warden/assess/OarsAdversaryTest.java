@@ -26,10 +26,16 @@ class OarsAdversaryTest {
     private static final class GatedCnn implements Target {
         final ModelTarget inner = new ModelTarget(OnnxModel.load(Path.of("models/fashion-cnn.onnx")), "model", true);
         final List<List<double[]>> sent = new ArrayList<>();
+        final String reason;
         int rejectLeft;
 
         GatedCnn(int rejectFirst) {
+            this(rejectFirst, Oars.ATTACK_REASON);
+        }
+
+        GatedCnn(int rejectFirst, String reason) {
             this.rejectLeft = rejectFirst;
+            this.reason = reason;
         }
 
         public String describe() {
@@ -64,7 +70,7 @@ class OarsAdversaryTest {
             sent.add(images);
             if (rejectLeft > 0) {
                 rejectLeft--;
-                return Answer.rejected("query_attack");
+                return Answer.rejected(reason);
             }
             return inner.query(account, images);
         }
@@ -118,6 +124,18 @@ class OarsAdversaryTest {
             assertThat(r.rejections()).isEqualTo(5);
             assertThat(r.queriesTotal()).isEqualTo(6);
             assertThat(r.oarsNoiseMax()).as("grown up to the cap, not past it").isEqualTo(0.02);
+        }
+    }
+
+    @Test
+    void aRefusalForAnotherReasonTeachesNothingAndIsNotResampled() {
+        try (GatedCnn target = new GatedCnn(1, "out_of_distribution")) {
+            QuerySession s = session(target, Adversary.of(1, false).withOars(Oars.DEFAULT), 100);
+            assertThat(s.probabilities(List.of(IMAGE))[0]).isNull();
+            assertThat(target.sent).hasSize(1);
+            SampleResult r = s.result(0, "finished");
+            assertThat(r.rejections()).isEqualTo(1);
+            assertThat(r.oarsNoiseMax()).isEqualTo(Oars.DEFAULT.start());
         }
     }
 
