@@ -83,6 +83,7 @@ public final class ReportJson {
         n.put("eps", run.eps());
         n.put("adaptive", run.adaptive());
         n.put("disguise", run.disguise());
+        n.put("oars", run.oars());
         n.put("accounts", run.accounts());
         n.put("budget", run.budget());
         n.put("samples", run.samples());
