@@ -17,9 +17,12 @@ import java.time.Duration;
  * tier; those images are the Sybil's work factor and are not counted in the attack's budget.
  * {@code rotate}: a Sybil that sends each request from the next account (round robin, skipping locked-out ones)
  * instead of using one account until it is locked out, so that every account's strikes pile up slowly.
+ * {@code oars} (null: none): every query is disguised with noise whose scale the adversary learns from the defense's
+ * rejections, and a rejected query is resampled ({@link Oars}); it replaces both the fixed {@code disguise} and the
+ * adaptive variant's retries. Lockouts still cost it as they cost any adversary.
  */
 public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise, int warmup,
-                        boolean rotate) {
+                        boolean rotate, Oars oars) {
     public static final int MAX_RETRIES = 3;
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -29,6 +32,13 @@ public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration
         maxWait = maxWait == null ? MAX_WAIT : maxWait;
         if (!(disguise >= 0 && disguise <= 0.5)) throw new IllegalArgumentException("disguise must be between 0 and 0.5");
         if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0");
+        if (oars != null && disguise > 0) {
+            throw new IllegalArgumentException("OARS learns its own disguise noise: give OARS or a fixed disguise, not both");
+        }
+    }
+
+    public Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise, int warmup, boolean rotate) {
+        this(accounts, adaptive, maxRetries, maxWait, disguise, warmup, rotate, null);
     }
 
     public Adversary(int accounts, boolean adaptive, int maxRetries, Duration maxWait, double disguise) {
@@ -40,25 +50,31 @@ public record Adversary(int accounts, boolean adaptive, int maxRetries, Duration
     }
 
     public Adversary withDisguise(double noise) {
-        return new Adversary(accounts, adaptive, maxRetries, maxWait, noise, warmup, rotate);
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, noise, warmup, rotate, oars);
     }
 
     public Adversary withAccounts(int count) {
-        return new Adversary(count, adaptive, maxRetries, maxWait, disguise, warmup, rotate);
+        return new Adversary(count, adaptive, maxRetries, maxWait, disguise, warmup, rotate, oars);
     }
 
     public Adversary withWarmup(int images) {
-        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, images, rotate);
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, images, rotate, oars);
     }
 
     public Adversary rotating() {
-        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, warmup, true);
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, warmup, true, oars);
+    }
+
+    /** With OARS ({@link Oars}); null: without. */
+    public Adversary withOars(Oars settings) {
+        return new Adversary(accounts, adaptive, maxRetries, maxWait, disguise, warmup, rotate, settings);
     }
 
     public String describe() {
         return (adaptive ? "adaptive" : "non-adaptive") + ", " + (accounts == 1 ? "1 account" : accounts + " accounts (Sybil)")
                 + (disguise > 0 ? ", every query disguised with noise of +-" + disguise : "")
                 + (warmup > 0 ? ", each account warmed up with " + warmup + " benign images" : "")
-                + (rotate && accounts > 1 ? ", a new account for each request" : "");
+                + (rotate && accounts > 1 ? ", a new account for each request" : "")
+                + (oars != null ? ", " + oars.describe() : "");
     }
 }

@@ -37,6 +37,7 @@ final class QuerySession implements Oracle {
     private final boolean[] warmed;
     private long warmupQueries;
     private final LinkedHashSet<Integer> recent = new LinkedHashSet<>();
+    private final OarsNoise oars;
     private long queries;
     private long waited;
     private Long firstSuccess;
@@ -70,6 +71,7 @@ final class QuerySession implements Oracle {
         this.ticker = ticker;
         this.jitterRandom = jitterRandom;
         this.accounts = new AccountPool(adversary.accounts());
+        this.oars = adversary.oars() == null ? null : new OarsNoise(adversary.oars());
         this.start = ticker.nanos();
     }
 
@@ -139,7 +141,11 @@ final class QuerySession implements Oracle {
     }
 
     private void send(List<double[]> chunk, Answer[] out, int offset) {
-        if (adversary.disguise() > 0) chunk = disguised(chunk);
+        if (oars != null) {
+            sendResampling(chunk, out, offset);
+            return;
+        }
+        if (adversary.disguise() > 0) chunk = disguised(chunk, adversary.disguise());
         if (adversary.adaptive()) chunk = deduplicated(chunk);
         if (adversary.rotate()) accounts.rotate(ticker.nanos());
         int attempt = 0;
@@ -151,7 +157,7 @@ final class QuerySession implements Oracle {
             queries += chunk.size();
             switch (answer.status()) {
                 case ANSWERED -> {
-                    record(chunk, answer, out, offset);
+                    record(chunk, answer, out, slots(offset, chunk.size()));
                     return;
                 }
                 case REJECTED -> {
@@ -170,6 +176,69 @@ final class QuerySession implements Oracle {
                 }
             }
         }
+    }
+
+    /**
+     * The OARS adversary's send: each try carries fresh noise at the learned scale; a request rejected as an attack,
+     * or the images an answer withheld, grow the scale and are resampled (the same proposals, a new noise draw) up to the retry
+     * budget; an answered request shrinks it. A lockout moves to the next account (or ends the attack) as for any
+     * adversary, and the proposals are sent again from there.
+     */
+    private void sendResampling(List<double[]> proposals, Answer[] out, int offset) {
+        if (adversary.adaptive()) proposals = deduplicated(proposals);
+        if (adversary.rotate()) accounts.rotate(ticker.nanos());
+        List<double[]> pending = proposals;
+        int[] slots = slots(offset, proposals.size());
+        int attempt = 0;
+        while (true) {
+            checkTime();
+            if (queries + pending.size() > budget.queries()) throw new OracleExhausted(Why.BUDGET);
+            warmUp(accounts.current());
+            List<double[]> sent = disguised(pending, oars.scale());
+            Answer answer = target.query(accounts.current(), sent);
+            queries += sent.size();
+            switch (answer.status()) {
+                case ANSWERED -> {
+                    List<Integer> withheld = record(sent, answer, out, slots);
+                    if (withheld.isEmpty()) {
+                        oars.answered();
+                        return;
+                    }
+                    oars.rejected();
+                    if (attempt >= adversary.oars().retries()) return;
+                    attempt++;
+                    List<double[]> again = new ArrayList<>(withheld.size());
+                    int[] againSlots = new int[withheld.size()];
+                    for (int j = 0; j < withheld.size(); j++) {
+                        again.add(pending.get(withheld.get(j)));
+                        againSlots[j] = slots[withheld.get(j)];
+                    }
+                    pending = again;
+                    slots = againSlots;
+                }
+                case REJECTED -> {
+                    refused();
+                    rejections++;
+                    // Only a refusal as an attack says the disguise was too weak; out of distribution, degraded or
+                    // invalid say something noise cannot fix, and resampling would only spend strikes.
+                    if (!Oars.ATTACK_REASON.equals(answer.reason())) return;
+                    oars.rejected();
+                    if (attempt >= adversary.oars().retries()) return;
+                    attempt++;
+                }
+                case LOCKED_OUT -> {
+                    refused();
+                    lockouts++;
+                    backOff(answer);
+                }
+            }
+        }
+    }
+
+    private static int[] slots(int offset, int count) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) out[i] = offset + i;
+        return out;
     }
 
     /**
@@ -209,8 +278,7 @@ final class QuerySession implements Oracle {
         }
     }
 
-    private List<double[]> disguised(List<double[]> chunk) {
-        double a = adversary.disguise();
+    private List<double[]> disguised(List<double[]> chunk, double a) {
         List<double[]> out = new ArrayList<>(chunk.size());
         for (double[] image : chunk) {
             double[] sent = new double[image.length];
@@ -237,16 +305,19 @@ final class QuerySession implements Oracle {
         return out;
     }
 
-    private void record(List<double[]> chunk, Answer answer, Answer[] out, int offset) {
+    /** Puts image i's answer at out[slots[i]]; returns the positions in {@code chunk} of the images the answer withheld. */
+    private List<Integer> record(List<double[]> chunk, Answer answer, Answer[] out, int[] slots) {
+        List<Integer> withheld = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             if (answer.labels()[i] < 0) {
                 // Withheld: the guard answered the rest of the batch but not this image.
                 refused();
                 rejections++;
+                withheld.add(i);
                 continue;
             }
             double[][] p = answer.probabilities() == null ? null : new double[][]{answer.probabilities()[i]};
-            out[offset + i] = Answer.answered(new int[]{answer.labels()[i]}, p);
+            out[slots[i]] = Answer.answered(new int[]{answer.labels()[i]}, p);
             if (answer.labels()[i] == label) continue;
             double distance = norm.distance(original, chunk.get(i));
             if (distance < bestDistance) {
@@ -256,6 +327,7 @@ final class QuerySession implements Oracle {
             }
             if (firstSuccess == null && distance <= eps + 1e-9) firstSuccess = queries - chunk.size() + i + 1;
         }
+        return withheld;
     }
 
     private void refused() {
@@ -271,6 +343,6 @@ final class QuerySession implements Oracle {
         return new SampleResult(index, label, success, success ? firstSuccess : queries, queries,
                 best == null ? null : Vectors.l2(original, best), best == null ? null : Vectors.linf(original, best),
                 firstRefusal, rejections, lockouts, accounts.used(), (ticker.nanos() - start) / 1e9, stoppedBy,
-                best, best == null ? null : bestLabel);
+                best, best == null ? null : bestLabel, oars == null ? null : oars.scale(), oars == null ? null : oars.largest());
     }
 }

@@ -14,7 +14,7 @@ public record RunResult(String attack, String target, Norm norm, double eps, boo
                         long budget, int samples, double successRate, Double medianQueries, Double medianL2,
                         Double medianLinf, double detectedRate, Double medianQueriesToDetection, int rejections,
                         int lockouts, int accountsUsed, double wallSeconds, long queriesTotal,
-                        Double queriesPerSuccess, List<SampleResult> perSample, double disguise) {
+                        Double queriesPerSuccess, List<SampleResult> perSample, double disguise, boolean oars) {
     public RunResult {
         perSample = List.copyOf(perSample);
     }
@@ -43,7 +43,8 @@ public record RunResult(String attack, String target, Norm norm, double eps, boo
                 results.stream().mapToInt(SampleResult::rejections).sum(),
                 results.stream().mapToInt(SampleResult::lockouts).sum(),
                 results.stream().mapToInt(SampleResult::accountsUsed).max().orElse(0),
-                wallSeconds, total, ok.isEmpty() ? null : (double) total / ok.size(), results, adversary.disguise());
+                wallSeconds, total, ok.isEmpty() ? null : (double) total / ok.size(), results, adversary.disguise(),
+                adversary.oars() != null);
     }
 
     static Double median(List<Double> values) {

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.assess.Adversary;
 import dev.warden.assess.Assessment;
 import dev.warden.assess.Budget;
+import dev.warden.assess.Oars;
 import dev.warden.assess.PixelUnits;
 import dev.warden.assess.Report;
 import dev.warden.assess.Target;
@@ -85,6 +86,12 @@ final class AssessCommand implements Callable<Integer> {
             + "(kept within eps for L-inf attacks), against near-duplicate detectors (default: 0, none)")
     double disguise;
 
+    @Option(names = "--oars", arity = "0..1", fallbackValue = "default", paramLabel = "SETTINGS", description = "an OARS adversary "
+            + "(Feng et al., CCS 2023): every query disguised with noise whose scale it learns from rejections (grown after one, "
+            + "shrunk after answers), rejected queries resampled; SETTINGS: key=value,... of start, grow, shrink, floor, cap, "
+            + "retries (default: start=0.01,grow=1.5,shrink=0.9,floor=0.002,cap=0.1,retries=10); not with --disguise")
+    String oars;
+
     @Option(names = "--out", required = true, description = "folder for report.json and report.html")
     Path out;
 
@@ -166,6 +173,13 @@ final class AssessCommand implements Callable<Integer> {
         if (batch < 1) throw usage("--batch must be >= 1");
         if (!(disguise >= 0 && disguise <= 0.5)) throw usage("--disguise must be between 0 and 0.5");
         if (warmUp < 0) throw usage("--warm-up must be >= 0");
+        Oars learning;
+        try {
+            learning = oars == null ? null : Oars.parse(oars);
+        } catch (IllegalArgumentException e) {
+            throw usage("--oars: " + e.getMessage());
+        }
+        if (learning != null && disguise > 0) throw usage("--oars learns its own disguise noise: give --oars or --disguise, not both");
         if (timeBudget != null && timeBudget < 1) throw usage("--time-budget must be >= 1 second");
         if (eps != null && !(eps > 0)) throw usage("--eps must be > 0");
         if (!until.equals("success") && !until.equals("budget")) throw usage("--until must be success or budget");
@@ -187,7 +201,7 @@ final class AssessCommand implements Callable<Integer> {
                     tm.samples() != null ? tm.samples() : samples, tm);
         }
         Budget b = new Budget(budget, timeBudget == null ? null : Duration.ofSeconds(timeBudget));
-        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmUp)), a -> eps, b, seed,
+        return new Assessment.Plan(names, List.of(Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmUp).withOars(learning)), a -> eps, b, seed,
                 until.equals("budget"), samples, null);
     }
 

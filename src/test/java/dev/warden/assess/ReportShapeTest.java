@@ -61,9 +61,9 @@ class ReportShapeTest {
     @Test
     void firstQuerySuccessesAreCountedAndCalledOut() {
         List<SampleResult> samples = List.of(
-                new SampleResult(0, 3, true, 1, 1, 1.0, 0.2, null, 0, 0, 1, 0.1, "succeeded", null, 4),
-                new SampleResult(1, 3, true, 7, 7, 1.0, 0.2, 4L, 1, 0, 1, 0.1, "succeeded", null, 4),
-                new SampleResult(2, 3, false, 9, 9, null, null, 2L, 1, 1, 1, 0.1, "locked_out", null, null));
+                new SampleResult(0, 3, true, 1, 1, 1.0, 0.2, null, 0, 0, 1, 0.1, "succeeded", null, 4, null, null),
+                new SampleResult(1, 3, true, 7, 7, 1.0, 0.2, 4L, 1, 0, 1, 0.1, "succeeded", null, 4, null, null),
+                new SampleResult(2, 3, false, 9, 9, null, null, 2L, 1, 1, 1, 0.1, "locked_out", null, null, null, null));
         RunResult run = RunResult.of("square", "guarded", dev.warden.assess.attack.Norm.LINF, 0.2, Adversary.of(1, false), 100, samples, 1);
         assertThat(run.firstQuerySuccesses()).isEqualTo(1);
         Report report = new Report("t", "m", null, java.time.Instant.EPOCH, java.time.Instant.EPOCH, 1, 0, 0, List.of(0, 1, 2), null,

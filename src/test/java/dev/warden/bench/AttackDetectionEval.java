@@ -5,6 +5,7 @@ import dev.warden.assess.Budget;
 import dev.warden.assess.Campaign;
 import dev.warden.assess.GuardTarget;
 import dev.warden.assess.ModelTarget;
+import dev.warden.assess.Oars;
 import dev.warden.assess.Sample;
 import dev.warden.assess.SampleResult;
 import dev.warden.assess.SampleSet;
@@ -38,7 +39,10 @@ import java.util.concurrent.Future;
  * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}) and/or {@code -warmN}
  * (each account first sends N benign bundled test images, from image 1000 on, so that a lockout's warm-up of fresh
  * accounts no longer restricts it; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
- * that sends each request from the next account, round robin), and an attack may
+ * that sends each request from the next account, round robin) and/or {@code -oars} (the OARS adversary with its default
+ * settings, {@link Oars#DEFAULT}: noise learned from rejections, rejected queries resampled; e.g. {@code oars},
+ * {@code sybil10-oars}; settings over the defaults after colons, e.g. {@code oars:retries=0:cap=0.05}; the line then ends
+ * with the learned noise per image), and an attack may
  * carry its success radius ({@code square@0.1}; default: assess's). With {@code redis}, the policy's state moves to
  * the Redis on 127.0.0.1:6379, each deployment under a key prefix of its own ({@code warden-eval:...}).
  */
@@ -75,6 +79,7 @@ public final class AttackDetectionEval {
                     line += "  warm-up images median/max " + median(new ArrayList<>(results.stream().map(r -> (long) r.accountsUsed() * n).toList()))
                             + " / " + max(results.stream().map(r -> (long) r.accountsUsed() * n).toList());
                 }
+                if (adversary.contains("oars")) line += "  " + oarsNoise(results);
                 System.out.println(line);
             }
         }
@@ -92,6 +97,8 @@ public final class AttackDetectionEval {
         Double eps = nameEps.length > 1 ? Double.valueOf(nameEps[1]) : null;
         Adversary model = Adversary.of(accounts, adaptive).withDisguise(disguise).withWarmup(warmup);
         if (adversary.contains("rotate")) model = model.rotating();
+        java.util.regex.Matcher oars = java.util.regex.Pattern.compile("oars((?::[a-z]+=[0-9.]+)*)").matcher(adversary);
+        if (oars.find()) model = model.withOars(Oars.parse(oars.group(1).replace(':', ',').replaceFirst("^,", "")));
         Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), model, 1, false);
         List<double[]> benign = new ArrayList<>();
         if (warmup > 0) {
@@ -130,6 +137,14 @@ public final class AttackDetectionEval {
         return String.format(Locale.ROOT, "%-12s %-17s %3d/%-3d %4d/%-3d  %8s / %-8s          %8s              %4s / %-4s           %s",
                 attack, adversary, success, n, detection.size(), n, median(detection), max(detection), median(toSuccess),
                 median(used), max(used), stopped);
+    }
+
+    /** The OARS adversary's learned noise over the images: at the end and the largest reached, median / max. */
+    static String oarsNoise(List<SampleResult> results) {
+        List<Double> end = results.stream().map(SampleResult::oarsNoise).sorted().toList();
+        List<Double> top = results.stream().map(SampleResult::oarsNoiseMax).sorted().toList();
+        return String.format(Locale.ROOT, "oars noise at end median/max %.4f / %.4f, largest median/max %.4f / %.4f",
+                end.get(end.size() / 2), end.get(end.size() - 1), top.get(top.size() / 2), top.get(top.size() - 1));
     }
 
     static String median(List<Long> values) {

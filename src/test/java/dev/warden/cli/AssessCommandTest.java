@@ -58,4 +58,22 @@ class AssessCommandTest {
         assertThat(report.path("runs").get(0).path("per_sample")).hasSize(2);
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
     }
+
+    @Test
+    void theOarsFlagReachesTheAdversary() throws Exception {
+        // A bare model refuses nothing, so the learned noise shrinks from start to its floor: both given here.
+        Run ok = run("assess", "--target", "model:models/fashion-cnn.onnx", "--attack", "square", "--samples", "1",
+                "--budget", "30", "--oars", "start=0.02,floor=0.02", "--out", out.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        JsonNode sample = new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("runs").get(0).path("per_sample").get(0);
+        assertThat(sample.path("oars_noise").asDouble()).isEqualTo(0.02);
+        assertThat(sample.path("oars_noise_max").asDouble()).isEqualTo(0.02);
+        Run bad = run("assess", "--target", "model:models/fashion-cnn.onnx", "--attack", "square", "--oars", "grow=0.5", "--out", out.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--oars: OARS grow=0.5 must be in (1, 10]").hasLineCount(1);
+        Run both = run("assess", "--target", "model:models/fashion-cnn.onnx", "--attack", "square", "--oars", "--disguise", "0.05",
+                "--out", out.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("give --oars or --disguise, not both").hasLineCount(1);
+    }
 }

@@ -115,7 +115,7 @@ final class Charts {
 
     private static String label(RunResult r) {
         return r.attack() + " (" + r.target() + ", " + (r.adaptive() ? "adaptive" : "plain")
-                + (r.accounts() > 1 ? ", " + r.accounts() + " accounts" : "") + (r.disguise() > 0 ? ", disguised" : "") + ")";
+                + (r.accounts() > 1 ? ", " + r.accounts() + " accounts" : "") + (r.disguise() > 0 ? ", disguised" : "") + (r.oars() ? ", OARS" : "") + ")";
     }
 
     private static String category(String attack, boolean adaptive, int accounts, double disguise) {

@@ -83,6 +83,7 @@ public final class ReportJson {
         n.put("eps", run.eps());
         n.put("adaptive", run.adaptive());
         n.put("disguise", run.disguise());
+        n.put("oars", run.oars());
         n.put("accounts", run.accounts());
         n.put("budget", run.budget());
         n.put("samples", run.samples());
@@ -115,6 +116,10 @@ public final class ReportJson {
             o.put("accounts_used", s.accountsUsed());
             o.put("wall_seconds", s.wallSeconds());
             o.put("stopped_by", s.stoppedBy());
+            if (s.oarsNoise() != null) {
+                o.put("oars_noise", s.oarsNoise());
+                o.put("oars_noise_max", s.oarsNoiseMax());
+            }
         }
         return n;
     }

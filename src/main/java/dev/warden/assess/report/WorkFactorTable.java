@@ -21,7 +21,7 @@ public final class WorkFactorTable {
             if (r.firstQuerySuccesses() == 0) continue;
             b.append(String.format(Locale.ROOT, "note: %s (%s): %d of %d images broken by the first query, the attack's random start,"
                             + " before any query-based defense can see a pattern: the model's robustness, not the guard's detection%n",
-                    r.attack(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : ""), r.firstQuerySuccesses(), r.samples()));
+                    r.attack(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : "") + (r.oars() ? ", OARS" : ""), r.firstQuerySuccesses(), r.samples()));
         }
         if (!report.workFactors().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nwork factor, guarded / unguarded (queries per success):%n"));
@@ -45,7 +45,7 @@ public final class WorkFactorTable {
 
     private static void line(StringBuilder b, RunResult r) {
         b.append(String.format(Locale.ROOT, "%-9s %-8s %-34s %-12s %7.0f%% %10s %8s %8s %8.0f%% %8s %8.1f%n",
-                r.attack(), r.target(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : ""),
+                r.attack(), r.target(), adversary(r.adaptive(), r.accounts()) + (r.disguise() > 0 ? ", disguised" : "") + (r.oars() ? ", OARS" : ""),
                 r.norm().label() + " " + trim(r.eps()), 100 * r.successRate(), num(r.medianQueries(), "%.0f"),
                 num(r.medianL2(), "%.2f"), num(r.medianLinf(), "%.3f"), 100 * r.detectedRate(),
                 num(r.queriesPerSuccess(), "%.0f"), r.wallSeconds()));
