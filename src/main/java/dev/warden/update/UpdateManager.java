@@ -298,7 +298,10 @@ public final class UpdateManager implements AutoCloseable {
 
     private List<GateVerdict> allGates(UpdateRecord r) {
         List<GateVerdict> all = new ArrayList<>(offlineGates(r));
-        all.addAll(Gates.shadow(settings(), shadowFigures(r.model(), r), r.shadowShare()));
+        Map<String, Object> shadow = shadowFigures(r.model(), r);
+        // A finished update's record has a shadow share of 0; the figures it kept say at what share it mirrored.
+        int mirroredAt = Math.max(r.shadowShare(), shadow.get("share") instanceof Number n ? n.intValue() : 0);
+        all.addAll(Gates.shadow(settings(), shadow, mirroredAt));
         return all;
     }
 

@@ -15,6 +15,7 @@ class DemoUpdateTest {
                 "maxNegativeFlipRate: negative_flip_rate 0.0285 <= 0.0400");
         // The shadow stage mirrored the customer's traffic, so the shadow gate read a figure.
         assertThat(demo.stdout()).doesNotContain("shadow: 0 queries copied").doesNotContain("not measured yet")
-                .containsPattern("maxRejectRateChange: shadow reject_rate_change -?\\d");
+                .containsPattern("maxRejectRateChange: shadow reject_rate_change -?\\d")
+                .containsPattern("shadowMinRequests: shadow requests ran \\d+\\.\\d+ >= 50");
     }
 }
