@@ -13,7 +13,7 @@ class DegradedAnswersTest {
     private final Sample sample = LinearModel.samples(1, 3).get(0);
 
     /** Answers with the label only from the {@code after}-th request on. */
-    private static final class DegradingTarget extends LinearTargetBase {
+    private static final class DegradingTarget extends OneAccountTarget {
         private final int after;
         private int requests;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DisguiseTest {
     private final Sample sample = LinearModel.samples(1, 3).get(0);
 
-    private static final class RecordingTarget extends LinearTargetBase {
+    private static final class RecordingTarget extends OneAccountTarget {
         final List<double[]> sent = new ArrayList<>();
 
         @Override

@@ -23,8 +23,7 @@ class OarsAdversaryTest {
     static final int LABEL = WarmupAdversaryTest.TEST.label(0);
 
     /** The bundled CNN behind a gate that rejects the first {@code rejectFirst} requests; it keeps what was sent. */
-    private static final class GatedCnn implements Target {
-        final ModelTarget inner = new ModelTarget(OnnxModel.load(Path.of("models/fashion-cnn.onnx")), "model", true);
+    private static final class GatedCnn extends OneAccountTarget {
         final List<List<double[]>> sent = new ArrayList<>();
         final String reason;
         int rejectLeft;
@@ -34,38 +33,17 @@ class OarsAdversaryTest {
         }
 
         GatedCnn(int rejectFirst, String reason) {
+            super(new ModelTarget(OnnxModel.load(Path.of("models/fashion-cnn.onnx")), "model", true));
             this.rejectLeft = rejectFirst;
             this.reason = reason;
         }
 
+        @Override
         public String describe() {
             return "gated cnn";
         }
 
-        public String model() {
-            return inner.model();
-        }
-
-        public Reveal reveals() {
-            return Reveal.SCORES;
-        }
-
-        public long[] imageShape() {
-            return inner.imageShape();
-        }
-
-        public int classes() {
-            return inner.classes();
-        }
-
-        public int accounts() {
-            return 1;
-        }
-
-        public int maxBatch() {
-            return 64;
-        }
-
+        @Override
         public Answer query(int account, List<double[]> images) {
             sent.add(images);
             if (rejectLeft > 0) {

@@ -3,16 +3,27 @@ package dev.warden.assess;
 import dev.warden.guard.Reveal;
 import java.util.List;
 
-/** A one-account target over the tiny linear model that reveals scores; tests override {@link #query} to change its answers. */
-abstract class LinearTargetBase implements Target {
-    final ModelTarget inner = new ModelTarget(new LinearModel(), "linear", true);
+/**
+ * A one-account target that reveals scores, over a model target (by default the tiny linear model); tests override
+ * {@link #query} to change its answers.
+ */
+abstract class OneAccountTarget implements Target {
+    final ModelTarget inner;
+
+    OneAccountTarget() {
+        this(new ModelTarget(new LinearModel(), "linear", true));
+    }
+
+    OneAccountTarget(ModelTarget inner) {
+        this.inner = inner;
+    }
 
     public String describe() {
         return getClass().getSimpleName();
     }
 
     public String model() {
-        return "linear";
+        return inner.model();
     }
 
     public Reveal reveals() {
