@@ -9,23 +9,36 @@ import org.HdrHistogram.Histogram;
 
 /** A {@link StageTimer} that keeps each stage hook's latencies (one benchmark thread), for the per-stage table. */
 final class StageHistograms implements StageTimer {
-    /** One stage hook's cost over the measured calls: p50 and mean per call, mean per input element. */
-    record Row(String stage, String hook, long calls, double p50Micros, double meanMicros, double nanosPerElement) {
+    /** One stage hook's cost over the measured calls: p50, p99 and mean per call, mean per input element. */
+    record Row(String stage, String hook, long calls, double p50Micros, double p99Micros, double meanMicros, double nanosPerElement) {
     }
 
     private static final List<String> HOOKS = List.of("before", "after", "infer");
     /** Per stage name, one histogram per hook (in {@link #HOOKS} order): no key built per call. */
     private final Map<String, Histogram[]> byStage = new LinkedHashMap<>();
+    /** Nanoseconds recorded since the last {@link #takeCallTotal}: the timed part of one guarded call. */
+    private long callTotal;
 
     @Override
     public void record(String model, String stage, String hook, long nanos) {
         histogram(stage, hook).recordValue(Math.max(1, nanos));
+        callTotal += nanos;
     }
 
     @Override
     public Recorder recorder(String model, String stage, String hook) {
         Histogram h = histogram(stage, hook);
-        return nanos -> h.recordValue(Math.max(1, nanos));
+        return nanos -> {
+            h.recordValue(Math.max(1, nanos));
+            callTotal += nanos;
+        };
+    }
+
+    /** The stage time recorded since the last call of this, so a guarded call's untimed rest can be told apart. */
+    long takeCallTotal() {
+        long t = callTotal;
+        callTotal = 0;
+        return t;
     }
 
     private Histogram histogram(String stage, String hook) {
@@ -58,7 +71,8 @@ final class StageHistograms implements StageTimer {
                 String hook = HOOKS.get(k);
                 if (h == null || h.getTotalCount() == 0) continue;
                 double mean = h.getMean() * h.getTotalCount() / queries;
-                rows.add(new Row(stage, hook, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, mean / 1e3, mean / elements));
+                rows.add(new Row(stage, hook, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                        mean / 1e3, mean / elements));
             }
         }
         return rows;

@@ -21,7 +21,11 @@ class ChainOverheadBenchmarkTest {
         assertThat(r.stages()).extracting(StageHistograms.Row::stage).contains("validate", "query", "knn", "ood", "model");
         assertThat(r.stages()).filteredOn(s -> s.stage().equals("model")).singleElement()
                 .satisfies(s -> assertThat(s.calls()).isEqualTo(r.decisions().values().stream().mapToInt(Integer::intValue).sum()));
+        assertThat(r.stages()).allSatisfy(s -> assertThat(s.p99Micros()).isGreaterThanOrEqualTo(s.p50Micros()));
+        // Each guarded call's untimed rest is what its wall time leaves after its stages: more than nothing, less than the call.
+        assertThat(r.rest().getTotalCount()).isEqualTo(200);
+        assertThat(r.rest().getValueAtPercentile(50)).isPositive().isLessThan(r.pair().candidate().getValueAtPercentile(50));
         String table = r.markdown("cmd");
-        assertThat(table).contains("ratio guard / bare", "CPU time: ratio guard / bare", "ns per input value", "| query | before |", "Command: `cmd`");
+        assertThat(table).contains("ratio guard / bare", "CPU time: ratio guard / bare", "ns per input value", "| query | before |", "| stage | hook | p50 (µs) | p99 (µs) |", "| the rest (", "Command: `cmd`");
     }
 }
