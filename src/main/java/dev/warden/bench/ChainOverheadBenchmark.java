@@ -69,8 +69,9 @@ public final class ChainOverheadBenchmark {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             org.HdrHistogram.Histogram bareCpu = new org.HdrHistogram.Histogram(3_600_000_000_000L, 3);
             org.HdrHistogram.Histogram guardCpu = new org.HdrHistogram.Histogram(3_600_000_000_000L, 3);
-            Runnable bareTimed = cpuTimed(bare, threads, bareCpu, measuring);
-            Runnable guardedTimed = cpuTimed(guarded, threads, guardCpu, measuring);
+            long[] allocated = new long[2];
+            Runnable bareTimed = cpuTimed(bare, threads, bareCpu, measuring, allocated, 0);
+            Runnable guardedTimed = cpuTimed(guarded, threads, guardCpu, measuring, allocated, 1);
             LatencyPair pair = new LatencyPair();
             pair.measure(bareTimed, guardedTimed, warmup, 0);
             stages.reset();
@@ -78,15 +79,24 @@ public final class ChainOverheadBenchmark {
             pair.measure(bareTimed, guardedTimed, 0, iterations);
             List<String> order = bench.stages().stream().map(s -> s.defense().name()).toList();
             return new ChainOverheadReport(policy, m.metadata().name(), shape(spec), elements, images.count(), iterations,
-                    pair, bareCpu, guardCpu, stages.rows(order, iterations, elements), rest, decisions);
+                    pair, bareCpu, guardCpu, (double) allocated[0] / iterations, (double) allocated[1] / iterations,
+                    stages.rows(order, iterations, elements), rest, decisions);
         }
     }
 
-    private static Runnable cpuTimed(Runnable call, java.lang.management.ThreadMXBean threads, org.HdrHistogram.Histogram into, boolean[] measuring) {
+    /** Times {@code call}'s CPU on this thread and adds the bytes it allocated to {@code allocated[side]}. */
+    private static Runnable cpuTimed(Runnable call, java.lang.management.ThreadMXBean threads, org.HdrHistogram.Histogram into,
+                                     boolean[] measuring, long[] allocated, int side) {
+        com.sun.management.ThreadMXBean bytes = threads instanceof com.sun.management.ThreadMXBean t ? t : null;
         return () -> {
+            long startBytes = bytes == null ? 0 : bytes.getCurrentThreadAllocatedBytes();
             long start = threads.getCurrentThreadCpuTime();
             call.run();
-            if (measuring[0]) into.recordValue(Math.max(1, threads.getCurrentThreadCpuTime() - start));
+            long cpu = threads.getCurrentThreadCpuTime() - start;
+            if (measuring[0]) {
+                into.recordValue(Math.max(1, cpu));
+                if (bytes != null) allocated[side] += bytes.getCurrentThreadAllocatedBytes() - startBytes;
+            }
         };
     }
 

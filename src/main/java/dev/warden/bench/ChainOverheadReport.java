@@ -8,6 +8,7 @@ import java.util.Map;
 /** What {@link ChainOverheadBenchmark} measured, and its Markdown table. */
 public record ChainOverheadReport(Path policy, String model, String shape, long elements, int samples, int iterations,
                                   LatencyPair pair, org.HdrHistogram.Histogram bareCpu, org.HdrHistogram.Histogram guardCpu,
+                                  double bareBytesPerCall, double guardBytesPerCall,
                                   List<StageHistograms.Row> stages, org.HdrHistogram.Histogram rest,
                                   Map<String, Integer> decisions) {
     public double bareP50() {
@@ -49,6 +50,8 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 | CPU time: added | **%.1f** | %.1f | %.1f |
                 | CPU time: ratio guard / bare | **%.3f** | **%.3f** | %.3f |
 
+                Heap allocated per call on the calling thread (mean): bare %,.0f bytes, guarded %,.0f bytes.
+
                 Where the time goes (the guard's own stage timer, over the measured guarded calls):
 
                 | stage | hook | p50 (µs) | p99 (µs) | mean per query (µs) | ns per input value |
@@ -61,7 +64,8 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 cpu(bareCpu, 50), cpu(bareCpu, 99), bareCpu.getMean() / 1e3,
                 cpu(guardCpu, 50), cpu(guardCpu, 99), guardCpu.getMean() / 1e3,
                 cpu(guardCpu, 50) - cpu(bareCpu, 50), cpu(guardCpu, 99) - cpu(bareCpu, 99), (guardCpu.getMean() - bareCpu.getMean()) / 1e3,
-                cpu(guardCpu, 50) / cpu(bareCpu, 50), cpu(guardCpu, 99) / cpu(bareCpu, 99), guardCpu.getMean() / bareCpu.getMean()));
+                cpu(guardCpu, 50) / cpu(bareCpu, 50), cpu(guardCpu, 99) / cpu(bareCpu, 99), guardCpu.getMean() / bareCpu.getMean(),
+                bareBytesPerCall, guardBytesPerCall));
         for (StageHistograms.Row r : stages) {
             b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.3f |%n", r.stage(), r.hook(), r.p50Micros(), r.p99Micros(),
                     r.meanMicros(), r.nanosPerElement()));

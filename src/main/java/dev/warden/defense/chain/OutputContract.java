@@ -1,11 +1,11 @@
 package dev.warden.defense.chain;
 
+import dev.warden.guard.Decimals;
 import dev.warden.model.ModelMetadata;
 import dev.warden.tensor.Softmax;
 import dev.warden.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one output of a chain stage must look like before it may feed the next stage: its shape (-1 for any
@@ -51,8 +51,8 @@ public record OutputContract(String output, List<Long> shape, List<Double> range
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) return "output '" + output + "' element " + i + " is " + v[i];
             if (range != null && (v[i] < range.get(0) || v[i] > range.get(1))) {
-                return String.format(Locale.ROOT, "output '%s' element %d = %.4g is outside the contract's range [%s, %s]",
-                        output, i, v[i], range.get(0), range.get(1));
+                return "output '" + output + "' element " + i + " = " + Decimals.significant(v[i], 4) + " is outside the contract's range ["
+                        + range.get(0) + ", " + range.get(1) + "]";
             }
         }
         if (labels != null) {

@@ -1,12 +1,12 @@
 package dev.warden.defense.crosscheck;
 
 import dev.warden.defense.OnDetect;
+import dev.warden.guard.Decimals;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Signal;
 import dev.warden.tensor.Tensor;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Lets several views of an input sanity-check each other (paper, section 4.1: "whether more models working
@@ -62,9 +62,9 @@ public final class CrosscheckDefense implements Defense {
             if (s[c][worstRow] / scales[c] > s[worstComponent][worstRow] / scales[worstComponent]) worstComponent = c;
         }
         if (!(worst > threshold)) return null;
-        return onDetect.signal(NAME, worst / threshold, REASON, String.format(Locale.ROOT,
-                "input %d of the batch: the views disagree (score %.3f over %.3f; most under %s: L1 %.3f between probabilities)",
-                worstRow, worst, threshold, scorer.componentNames().get(worstComponent), s[worstComponent][worstRow]));
+        return onDetect.signal(NAME, worst / threshold, REASON, "input " + worstRow + " of the batch: the views disagree (score "
+                + Decimals.fixed(worst, 3) + " over " + Decimals.fixed(threshold, 3) + "; most under " + scorer.componentNames().get(worstComponent)
+                + ": L1 " + Decimals.fixed(s[worstComponent][worstRow], 3) + " between probabilities)");
     }
 
     /** The combined score of each image (the sum of scaled components; > threshold: detected), for evaluation. */

@@ -2,12 +2,12 @@ package dev.warden.defense.ood;
 
 import dev.warden.defense.OnDetect;
 import dev.warden.guard.Defense;
+import dev.warden.guard.Decimals;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Signal;
 import dev.warden.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Rejects (or flags) inputs the model should never act on because they lie outside the distribution it was
@@ -63,14 +63,13 @@ public final class OodDefense implements Defense {
             }
         }
         if (over == null) return null;
-        String score = String.format(Locale.ROOT, "%s score %.4g over threshold %.4g", method, worstScore, threshold);
+        String score = method + " score " + Decimals.significant(worstScore, 4) + " over threshold " + Decimals.significant(threshold, 4);
         if (onDetect == OnDetect.REJECT && over.size() < rows) {
             for (int row : over) exchange.withhold(row, REASON);
-            return Signal.flag(NAME, worstScore / threshold, REASON, String.format(Locale.ROOT,
-                    "inputs %s of the batch are out of distribution, their answers withheld (worst: input %d, %s)", over, worst, score));
+            return Signal.flag(NAME, worstScore / threshold, REASON,
+                    "inputs " + over + " of the batch are out of distribution, their answers withheld (worst: input " + worst + ", " + score + ")");
         }
-        return onDetect.signal(NAME, worstScore / threshold, REASON, String.format(Locale.ROOT,
-                "input %d of the batch is out of distribution (%s)", worst, score));
+        return onDetect.signal(NAME, worstScore / threshold, REASON, "input " + worst + " of the batch is out of distribution (" + score + ")");
     }
 
     /** The score of one image with its features (for evaluation). */

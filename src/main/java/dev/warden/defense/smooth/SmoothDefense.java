@@ -1,5 +1,6 @@
 package dev.warden.defense.smooth;
 
+import dev.warden.guard.Decimals;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Signal;
@@ -10,7 +11,6 @@ import dev.warden.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -101,8 +101,8 @@ public final class SmoothDefense implements Defense {
         exchange.setOutputs(outputs);
         if (exchange.tier().decisionDetails()) exchange.putResponseParameter(PARAMETER, certificates);
         if (abstained.isEmpty()) return Signal.pass(NAME);
-        String message = String.format(Locale.ROOT, "no clear vote under noise (sigma %.3g, %d copies) for inputs %s of the batch",
-                sigma, config.n(), abstained);
+        String message = "no clear vote under noise (sigma " + Decimals.significant(sigma, 3) + ", " + config.n() + " copies) for inputs "
+                + abstained + " of the batch";
         if (config.action().equals("flag")) return Signal.flag(NAME, 1, REASON, message);
         if (abstained.size() == rows) return new Signal(NAME, Verdict.REJECT, 1, REASON, message);
         for (int row : abstained) exchange.withhold(row, REASON);

@@ -2,6 +2,7 @@ package dev.warden.defense.temporal;
 
 import dev.warden.defense.OnDetect;
 import dev.warden.defense.StateOutage;
+import dev.warden.guard.Decimals;
 import dev.warden.guard.Defense;
 import dev.warden.guard.Exchange;
 import dev.warden.guard.Query;
@@ -13,7 +14,6 @@ import dev.warden.state.VectorBuffers;
 import dev.warden.tensor.Softmax;
 import dev.warden.tensor.Tensor;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Temporal consistency of video streams (paper, section 3.2: "we suggest using temporal inconsistency as a
@@ -78,9 +78,9 @@ public final class TemporalDefense implements Defense {
             return outage.signal(e);
         }
         if (worst == null || !(worstScore > calibration.threshold())) return null;
-        return onDetect.signal(NAME, worstScore / calibration.threshold(), REASON, String.format(Locale.ROOT,
-                "stream %s: %d label flips and confidence spread %.3f over its last %d frames (score %.3f over %.3f)",
-                q.streamId(), worst.flips(), worst.spread(), worst.frames(), worstScore, calibration.threshold()));
+        return onDetect.signal(NAME, worstScore / calibration.threshold(), REASON, "stream " + q.streamId() + ": " + worst.flips() + " label flips and confidence spread " + Decimals.fixed(worst.spread(), 3)
+                + " over its last " + worst.frames() + " frames (score " + Decimals.fixed(worstScore, 3) + " over "
+                + Decimals.fixed(calibration.threshold(), 3) + ")");
     }
 
     public int window() {
