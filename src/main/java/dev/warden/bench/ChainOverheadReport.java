@@ -9,7 +9,7 @@ import java.util.Map;
 public record ChainOverheadReport(Path policy, String model, String shape, long elements, int samples, int iterations,
                                   LatencyPair pair, org.HdrHistogram.Histogram bareCpu, org.HdrHistogram.Histogram guardCpu,
                                   double bareBytesPerCall, double guardBytesPerCall,
-                                  List<StageHistograms.Row> stages, org.HdrHistogram.Histogram rest,
+                                  List<StageHistograms.Row> stages, org.HdrHistogram.Histogram rest, org.HdrHistogram.Histogram own,
                                   Map<String, Integer> decisions) {
     public double bareP50() {
         return LatencyPair.micros(pair.baseline(), 50);
@@ -50,6 +50,7 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 | CPU time: added | **%.1f** | %.1f | %.1f |
                 | CPU time: ratio guard / bare | **%.3f** | **%.3f** | %.3f |
 
+                The guard's own time per call (each guarded call that reached the model, less that call's inference):                 p50 **%.1f µs**, p99 %.1f µs, mean %.1f µs; the bare p50 plus it: **%.3f x** bare p50.
                 Heap allocated per call on the calling thread (mean): bare %,.0f bytes, guarded %,.0f bytes.
 
                 Where the time goes (the guard's own stage timer, over the measured guarded calls):
@@ -65,6 +66,8 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 cpu(guardCpu, 50), cpu(guardCpu, 99), guardCpu.getMean() / 1e3,
                 cpu(guardCpu, 50) - cpu(bareCpu, 50), cpu(guardCpu, 99) - cpu(bareCpu, 99), (guardCpu.getMean() - bareCpu.getMean()) / 1e3,
                 cpu(guardCpu, 50) / cpu(bareCpu, 50), cpu(guardCpu, 99) / cpu(bareCpu, 99), guardCpu.getMean() / bareCpu.getMean(),
+                own.getValueAtPercentile(50) / 1e3, own.getValueAtPercentile(99) / 1e3, own.getMean() / 1e3,
+                (LatencyPair.micros(pair.baseline(), 50) + own.getValueAtPercentile(50) / 1e3) / LatencyPair.micros(pair.baseline(), 50),
                 bareBytesPerCall, guardBytesPerCall));
         for (StageHistograms.Row r : stages) {
             b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.3f |%n", r.stage(), r.hook(), r.p50Micros(), r.p99Micros(),

@@ -18,20 +18,32 @@ final class StageHistograms implements StageTimer {
     private final Map<String, Histogram[]> byStage = new LinkedHashMap<>();
     /** Nanoseconds recorded since the last {@link #takeCallTotal}: the timed part of one guarded call. */
     private long callTotal;
+    /** Nanoseconds of model inference recorded since the last {@link #takeCallModel}. */
+    private long callModel;
 
     @Override
     public void record(String model, String stage, String hook, long nanos) {
         histogram(stage, hook).recordValue(Math.max(1, nanos));
         callTotal += nanos;
+        if (stage.equals("model")) callModel += nanos;
     }
 
     @Override
     public Recorder recorder(String model, String stage, String hook) {
         Histogram h = histogram(stage, hook);
+        boolean inference = stage.equals("model");
         return nanos -> {
             h.recordValue(Math.max(1, nanos));
             callTotal += nanos;
+            if (inference) callModel += nanos;
         };
+    }
+
+    /** The model inference recorded since the last call of this (0 when the guard refused before the model). */
+    long takeCallModel() {
+        long t = callModel;
+        callModel = 0;
+        return t;
     }
 
     /** The stage time recorded since the last call of this, so a guarded call's untimed rest can be told apart. */

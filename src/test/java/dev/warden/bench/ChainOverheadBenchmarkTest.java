@@ -25,7 +25,13 @@ class ChainOverheadBenchmarkTest {
         // Each guarded call's untimed rest is what its wall time leaves after its stages: more than nothing, less than the call.
         assertThat(r.rest().getTotalCount()).isEqualTo(200);
         assertThat(r.rest().getValueAtPercentile(50)).isPositive().isLessThan(r.pair().candidate().getValueAtPercentile(50));
+        // The guard's own time: every call that reached the model, each less its own inference, so under the call itself.
+        assertThat(r.own().getTotalCount()).isEqualTo(r.decisions().entrySet().stream()
+                .filter(e -> !e.getKey().contains("(query)") && !e.getKey().contains("(validate)") && !e.getKey().contains("(lockout)")
+                        && !e.getKey().contains("(known-failure)"))
+                .mapToInt(java.util.Map.Entry::getValue).sum());
+        assertThat(r.own().getValueAtPercentile(50)).isPositive().isLessThan(r.pair().candidate().getValueAtPercentile(50));
         String table = r.markdown("cmd");
-        assertThat(table).contains("ratio guard / bare", "CPU time: ratio guard / bare", "ns per input value", "| query | before |", "| stage | hook | p50 (µs) | p99 (µs) |", "| the rest (", "Command: `cmd`");
+        assertThat(table).contains("ratio guard / bare", "CPU time: ratio guard / bare", "ns per input value", "| query | before |", "| stage | hook | p50 (µs) | p99 (µs) |", "| the rest (", "The guard's own time per call", "Command: `cmd`");
     }
 }
