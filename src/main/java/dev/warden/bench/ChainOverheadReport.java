@@ -50,7 +50,7 @@ public record ChainOverheadReport(Path policy, String model, String shape, long 
                 | CPU time: added | **%.1f** | %.1f | %.1f |
                 | CPU time: ratio guard / bare | **%.3f** | **%.3f** | %.3f |
 
-                The guard's own time per call (each guarded call that reached the model, less that call's inference):                 p50 **%.1f µs**, p99 %.1f µs, mean %.1f µs; the bare p50 plus it: **%.3f x** bare p50.
+                The guard's own time per call (each guarded call that reached the model, less that call's inference): p50 **%.1f µs**, p99 %.1f µs, mean %.1f µs; the bare p50 plus it: **%.3f x** bare p50.
                 Heap allocated per call on the calling thread (mean): bare %,.0f bytes, guarded %,.0f bytes.
 
                 Where the time goes (the guard's own stage timer, over the measured guarded calls):
