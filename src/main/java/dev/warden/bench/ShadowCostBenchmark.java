@@ -61,7 +61,7 @@ public final class ShadowCostBenchmark {
         String admin = "bench-admin";
         String policy = Files.readString(home.resolve("policies/default.yaml"))
                 .replace("calibration: default.calibration.json", "calibration: " + home.resolve("policies/default.calibration.json"))
-                .replace("path: ../models/fashion-cnn.onnx", "path: " + home.resolve("models/fashion-cnn.onnx"))
+                .replace("path: ../models/", "path: " + home.resolve("models") + "/")
                 .replace("admin:\n  keySha256: []", "admin:\n  keySha256: [" + Accounts.sha256(admin) + "]")
                 .replace("  store: memory                 # memory | redis", "  store: memory\n  dataDir: " + dir.resolve("data"))
                 .replace("    requestsPerSecond: 100\n    burst: 200", "    requestsPerSecond: 100000\n    burst: 100000")
