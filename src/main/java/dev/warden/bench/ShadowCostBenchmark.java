@@ -67,13 +67,13 @@ public final class ShadowCostBenchmark {
         Path source = home.resolve("policies/default.yaml");
         ObjectNode root = (ObjectNode) PolicyLoader.YAML.readTree(Files.readString(source));
         root.put("calibration", source.resolveSibling(root.get("calibration").asText()).normalize().toString());
-        for (JsonNode model : root.withArray("models")) {
+        for (JsonNode model : root.withArrayProperty("models")) {
             ((ObjectNode) model).put("path", source.resolveSibling(model.get("path").asText()).normalize().toString());
         }
         root.putObject("admin").putArray("keySha256").add(Accounts.sha256(admin));
-        root.with("state").put("dataDir", dir.resolve("data").toString());
-        root.with("server").putObject("rateLimit").put("requestsPerSecond", 100000).put("burst", 100000);
-        for (JsonNode defense : root.withArray("defenses")) {
+        root.withObjectProperty("state").put("dataDir", dir.resolve("data").toString());
+        root.withObjectProperty("server").putObject("rateLimit").put("requestsPerSecond", 100000).put("burst", 100000);
+        for (JsonNode defense : root.withArrayProperty("defenses")) {
             if (!defense.path("type").asText().equals("lockout")) continue;
             ((ObjectNode) defense).putArray("degrade");
             ((ObjectNode) defense).put("banAfter", 100000);

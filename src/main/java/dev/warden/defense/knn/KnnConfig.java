@@ -12,8 +12,9 @@ import java.util.Map;
  * Fashion-MNIST CNN with k 20 and buffers of 200 filled twice over (busy accounts: a fuller buffer holds closer
  * neighbours; docs/stateful.md, tools/bench.sh knn-calibrate). Distances are in the model's own feature units, so
  * a default exists only for the model files it was measured on ({@link #DEFAULT_THRESHOLDS}): for any other model
- * the policy must set {@code threshold}, or the defense is refused when the policy loads. Buffers are forgotten after {@code retentionSeconds}
- * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
+ * the policy must set {@code threshold}, or the defense is refused when the policy loads. Buffers are forgotten
+ * after {@code retentionSeconds} idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the
+ * defaults).
  */
 public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
                         String action, Integer confirm, Integer confirmWindow) {
