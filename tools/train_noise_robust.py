@@ -3,7 +3,8 @@ training recipe (tools/train_models.py), trained with random L-inf noise up to 0
 (iid signs per pixel, or one sign per column or per row: stripes, as Square starts from), to see whether a
 model that random noise at the assessment radius cannot flip closes the attacks that succeed at query 1.
 Not a bundled model: it writes /tmp/robust/fashion-cnn-noise.onnx only. The bundled noise-trained model,
-models/fashion-cnn-robust.onnx, is made by `tools/train_models.py --only fashion-cnn-robust` with the same noise.
+models/fashion-cnn-robust.onnx (the default policy's model since session 10), is made by
+`tools/train_models.py --only fashion-cnn-robust` with the same noise.
 
     /usr/bin/python3 tools/train_noise_robust.py noise 6     # Debian python3-torch; about 6 min on 1 thread
     /usr/bin/python3 tools/train_noise_robust.py gauss 6 0.25   # Gaussian noise, per image sigma U(0, 0.25), every image:

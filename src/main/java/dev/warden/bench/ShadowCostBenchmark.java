@@ -1,9 +1,12 @@
 package dev.warden.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.oip.ImageQueries;
 import dev.warden.oip.OipClient;
+import dev.warden.policy.PolicyLoader;
 import dev.warden.runtime.Accounts;
 import dev.warden.server.RunningServer;
 import dev.warden.update.UpdateManager;
@@ -19,7 +22,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What shadow traffic costs the request path: a Warden on the default policy (lockout kept from degrading or banning
  * the one client) with the bundled update started
- * (fashion-cnn-v2 beside fashion-cnn), one client sending the bundled test images one per request, each image
+ * (fashion-cnn-v2 beside the default's fashion-cnn), one client sending the bundled test images one per request, each image
  * once (so the query detector sees no repeats), after a warm-up, in blocks of 0% and 100% mirroring ordered ABBA. The copy
  * runs on another thread; on a small machine it competes with the request path for the cores, which is what
  * this measures. Usage: {@code ./warden bench update-shadow [--iterations N]} (N measured requests, at most 1800).
@@ -54,24 +57,39 @@ public final class ShadowCostBenchmark {
     private ShadowCostBenchmark() {
     }
 
+    /**
+     * policies/default.yaml with its paths resolved from {@code home}, this run's admin key, data folder and failure
+     * database, no rate limit, and a lockout that neither degrades nor bans: one client sends everything, and the
+     * lockout would otherwise time refusals, not answers. Edited as a tree, so a changed comment or setting in the
+     * default cannot leave an edit unapplied.
+     */
+    static String policy(Path home, Path dir, String admin) throws IOException {
+        Path source = home.resolve("policies/default.yaml");
+        ObjectNode root = (ObjectNode) PolicyLoader.YAML.readTree(Files.readString(source));
+        root.put("calibration", source.resolveSibling(root.get("calibration").asText()).normalize().toString());
+        for (JsonNode model : root.withArrayProperty("models")) {
+            ((ObjectNode) model).put("path", source.resolveSibling(model.get("path").asText()).normalize().toString());
+        }
+        root.putObject("admin").putArray("keySha256").add(Accounts.sha256(admin));
+        root.withObjectProperty("state").put("dataDir", dir.resolve("data").toString());
+        root.withObjectProperty("server").putObject("rateLimit").put("requestsPerSecond", 100000).put("burst", 100000);
+        for (JsonNode defense : root.withArrayProperty("defenses")) {
+            if (!defense.path("type").asText().equals("lockout")) continue;
+            ((ObjectNode) defense).putArray("degrade");
+            ((ObjectNode) defense).put("banAfter", 100000);
+            ((ObjectNode) defense).put("queryWindow", 0);   // strikes by time only: a window of images must hold banAfter
+        }
+        root.putObject("failures").put("url", "jdbc:sqlite:" + dir.resolve("failures.db"));
+        return PolicyLoader.YAML.writeValueAsString(root);
+    }
+
     public static Result run(Path home, int requests) throws IOException {
         LabeledImages test = FashionMnist.bundledTest(home);
         int n = Math.min(requests, test.count() - WARMUP);
         Path dir = Files.createTempDirectory("warden-bench-shadow-");
         String admin = "bench-admin";
-        String policy = Files.readString(home.resolve("policies/default.yaml"))
-                .replace("calibration: default.calibration.json", "calibration: " + home.resolve("policies/default.calibration.json"))
-                .replace("path: ../models/fashion-cnn.onnx", "path: " + home.resolve("models/fashion-cnn.onnx"))
-                .replace("admin:\n  keySha256: []", "admin:\n  keySha256: [" + Accounts.sha256(admin) + "]")
-                .replace("  store: memory                 # memory | redis", "  store: memory\n  dataDir: " + dir.resolve("data"))
-                .replace("    requestsPerSecond: 100\n    burst: 200", "    requestsPerSecond: 100000\n    burst: 100000")
-                // One client sends everything: the lockout would degrade it after its first strikes and time refusals, not answers.
-                .replace("      - {strikes: 1, reveal: label}\n      - {strikes: 2, reveal: none}\n", "")
-                .replace("    degrade:   ", "    degrade: []   ")
-                .replace("    banAfter: 3 ", "    banAfter: 100000 ")
-                + "\nfailures: {url: \"jdbc:sqlite:" + dir.resolve("failures.db") + "\"}\n";
         Path file = dir.resolve("policy.yaml");
-        Files.writeString(file, policy);
+        Files.writeString(file, policy(home, dir, admin));
         Histogram off = new Histogram(3_600_000_000_000L, 3);
         Histogram on = new Histogram(3_600_000_000_000L, 3);
         Map<String, Integer> refused = new java.util.TreeMap<>();

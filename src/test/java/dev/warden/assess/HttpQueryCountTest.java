@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.data.FashionMnist;
 import dev.warden.data.LabeledImages;
 import dev.warden.model.OnnxModel;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyLoader;
 import dev.warden.server.RunningServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,7 @@ class HttpQueryCountTest {
         LabeledImages data = FashionMnist.bundledTest(Path.of("."));
         try (RunningServer server = RunningServer.start(Path.of("policies/passthrough.yaml"), "127.0.0.1", 0, null);
              Target http = HttpTarget.connect(server.url(), "fashion-cnn", List.of(), Duration.ofSeconds(30), 32);
-             Target local = new ModelTarget(OnnxModel.load(Path.of("models/fashion-cnn.onnx")), "model", true)) {
+             Target local = new ModelTarget(OnnxModel.load(servedModel(Path.of("policies/passthrough.yaml"))), "model", true)) {
             List<Sample> samples = SampleSet.firstCorrect(local, data, 2).samples();
             for (String attack : new String[]{"square", "hsj"}) {
                 Campaign.Spec spec = new Campaign.Spec(attack, null, new Budget(400, null), Adversary.of(1, false), 3, true);
@@ -33,5 +35,11 @@ class HttpQueryCountTest {
             }
             assertThat(http.setupQueries()).isEqualTo(1);
         }
+    }
+
+    /** The model file the policy serves as fashion-cnn, so that both sides attack the same model. */
+    static Path servedModel(Path policyFile) {
+        Policy policy = PolicyLoader.load(policyFile);
+        return policy.resolve(policy.model("fashion-cnn").orElseThrow().path());
     }
 }

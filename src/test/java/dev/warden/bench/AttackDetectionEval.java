@@ -189,7 +189,7 @@ public final class AttackDetectionEval {
     /** Policies with an {@code ood} defense read {@code <policy name>.calibration.json} beside them. */
     static void copyCalibration(Path source, Path dir) throws java.io.IOException {
         String name = source.getFileName().toString().replaceFirst("\\.ya?ml$", "") + ".calibration.json";
-        // A policy may name another policy's calibration file (eval-smooth.yaml uses the default's).
+        // A policy may name another policy's calibration file (eval-smooth.yaml uses eval-plain's).
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("(?m)^calibration:\\s*(\\S+)").matcher(Files.readString(source));
         if (named.find()) name = named.group(1);
         Path calibration = source.resolveSibling(name);

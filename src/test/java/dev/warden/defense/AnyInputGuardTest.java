@@ -206,7 +206,7 @@ class AnyInputGuardTest {
                 .hasMessageContaining("defenses[0] (knn) cannot run on model 'wine-mlp': it needs a features output");
         assertThatThrownBy(() -> serve("rgb-cnn", "rgb-cnn.onnx", "  - type: knn\n"))
                 .isInstanceOf(PolicyException.class)
-                .hasMessageContaining("defenses[0]: threshold is not set, and the default 8.05 is a distance between fashion-cnn's features");
+                .hasMessageContaining("defenses[0]: threshold is not set, and the default is a distance between the features of the bundled fashion-cnn model files");
         Guard guard = serve("rgb-cnn", "rgb-cnn.onnx", "  - type: knn\n    threshold: 0.5\n");
         assertThat(guard.stages()).hasSize(1);
     }

@@ -8,6 +8,8 @@ import dev.warden.fuzz.mutate.InputSpace;
 import dev.warden.fuzz.mutate.MutationLimits;
 import dev.warden.fuzz.mutate.Mutators;
 import dev.warden.model.OnnxModel;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyLoader;
 import dev.warden.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +44,9 @@ class FuzzCampaignTest {
         assertThat(findings).isNotEmpty();
         LabeledImages test = FashionMnist.bundledTest(HOME);
         Mutators replay = new Mutators(InputSpace.of(new long[]{1, 28, 28}, 0, 1, null, null), MutationLimits.DEFAULTS, List.of());
-        try (OnnxModel cnn = OnnxModel.load(HOME.resolve("models/fashion-cnn.onnx"))) {
+        // Replayed on the model file the default policy serves as fashion-cnn, whichever bundled one that is.
+        Policy policy = PolicyLoader.load(HOME.resolve("policies/default.yaml"));
+        try (OnnxModel cnn = OnnxModel.load(policy.resolve(policy.model("fashion-cnn").orElseThrow().path()))) {
             for (Finding f : findings) {
                 assertThat(f.expectedLabel()).isEqualTo(test.label(f.seedIndex()));
                 double[] input = replay.apply(test.image(f.seedIndex()), f.mutations());

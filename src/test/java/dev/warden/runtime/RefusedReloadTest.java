@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, "A refused reload kills the serving model": serving policies/default.yaml, the model path was
- * changed to fashion-cnn-v2 without recalibrating; the reload was refused, and once the close delay passed
+ * changed to fashion-cnn-v2 without recalibrating (whichever bundled fashion-cnn file the default serves); the reload was refused, and once the close delay passed
  * every inference failed with "Trying to score a closed OrtSession".
  */
 class RefusedReloadTest {
@@ -39,7 +39,10 @@ class RefusedReloadTest {
         Path policy = defaultPolicyIn(dir);
         try (ServiceFixture f = new ServiceFixture(policy, GRACE, (account, images, limit) -> 0)) {
             assertThat(f.infer("fashion-cnn", null, ServiceFixture.image(0)).outputs()).isNotEmpty();
-            Files.writeString(policy, Files.readString(policy).replace("fashion-cnn.onnx", "fashion-cnn-v2.onnx"));
+            String served = Files.readString(policy);
+            String v2 = served.replaceFirst("(?m)^(    path: \\S*/models/)fashion-cnn[-a-z]*\\.onnx", "$1fashion-cnn-v2.onnx");
+            assertThat(v2).as("the default policy's model path is replaced by v2's").isNotEqualTo(served);
+            Files.writeString(policy, v2);
             assertThatThrownBy(f.live::reload).isInstanceOf(PolicyException.class)
                     .satisfies(e -> assertThat(e.getMessage()).as("refused for the stale calibration or the knn threshold tuned on v1").containsAnyOf("stale", "threshold is not set"));
             Thread.sleep(GRACE.toMillis() * 3);

@@ -28,7 +28,7 @@ class BatchWithholdingEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, TestServer.cnnPolicy("""
+        server = TestServer.start(dir, TestServer.cnnPolicy(TestServer.DEFAULT_CNN, """
                 anonymous: {allowed: true, tier: scores}
                 server: {rateLimit: {enabled: false}}
                 calibration: %s

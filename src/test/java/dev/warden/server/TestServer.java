@@ -17,6 +17,8 @@ import java.util.Locale;
 public final class TestServer implements AutoCloseable {
     public static final Path REPO = Path.of("").toAbsolutePath();
     public static final Path CNN = REPO.resolve("models/fashion-cnn.onnx");
+    /** The model policies/default.yaml serves as fashion-cnn, the one policies/default.calibration.json was made for. */
+    public static final Path DEFAULT_CNN = REPO.resolve("models/fashion-cnn-robust.onnx");
 
     private final RunningServer server;
     private final Path policyFile;
@@ -40,7 +42,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A policy serving the bundled CNN as {@code fashion-cnn}, with the given extra YAML sections. */
     public static String cnnPolicy(String sections) {
-        return "version: 1\nmodels:\n  - name: fashion-cnn\n    path: " + CNN + "\n" + sections;
+        return cnnPolicy(CNN, sections);
+    }
+
+    /** The same with another model file (e.g. {@link #DEFAULT_CNN}, to reuse the default policy's calibration). */
+    public static String cnnPolicy(Path model, String sections) {
+        return "version: 1\nmodels:\n  - name: fashion-cnn\n    path: " + model + "\n" + sections;
     }
 
     public static LabeledImages testImages() {

@@ -48,7 +48,7 @@ class UpdateCanaryRollbackTest {
                     targetFpr: 0.007
                   - type: harden
                 """.formatted(Accounts.sha256(UpdateServer.ADMIN), dir.resolve("data"), dir.resolve("f.db"),
-                UpdateServer.REPO.resolve("policies/default.calibration.json"), UpdateServer.REPO.resolve("models/fashion-cnn.onnx")) + accounts;
+                UpdateServer.REPO.resolve("policies/default.calibration.json"), TestServer.DEFAULT_CNN) + accounts;
         try (UpdateServer s = UpdateServer.start(dir, policy)) {
             s.admin("POST", "/admin/update/start", "{\"candidate\": \"models/fashion-cnn-v2.onnx\", \"shadow\": 0, \"calibration_samples\": 1000}");
             s.admin("POST", "/admin/update/canary", "{\"share\": 50}");

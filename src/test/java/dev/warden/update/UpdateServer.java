@@ -31,7 +31,7 @@ final class UpdateServer implements AutoCloseable {
     static String defaultPolicy(Path dir, String extra) throws IOException {
         String text = Files.readString(REPO.resolve("policies/default.yaml"))
                 .replace("calibration: default.calibration.json", "calibration: " + REPO.resolve("policies/default.calibration.json"))
-                .replace("path: ../models/fashion-cnn.onnx", "path: " + REPO.resolve("models/fashion-cnn.onnx"))
+                .replace("path: ../models/", "path: " + REPO.resolve("models") + "/")
                 .replace("admin:\n  keySha256: []", "admin:\n  keySha256: [" + Accounts.sha256(ADMIN) + "]")
                 .replace("  store: memory                 # memory | redis", "  store: memory\n  dataDir: " + dir.resolve("data"))
                 .replace("    requestsPerSecond: 100\n    burst: 200", "    requestsPerSecond: 100000\n    burst: 100000");

@@ -2,26 +2,31 @@ package dev.warden.defense.knn;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Settings of the k-nearest-neighbour detector (Chen, Carlini and Wagner, "Stateful Detection of Black-Box
  * Adversarial Attacks", 2019): a query whose mean distance to the {@code k} nearest of its account's last
  * {@code buffer} queries, in the model's {@code features} space, is below {@code threshold} is flagged (or
- * rejected, {@code action}). The default threshold is the 0.05% quantile of benign distances for the bundled
- * fashion-cnn with k 20 and buffers of 200 filled twice over (busy accounts: a fuller buffer holds closer
- * neighbours; 0.08% false positives on the test set; docs/stateful.md, tools/bench.sh knn-calibrate). Distances
- * are in the model's own feature units, so the default applies to that model file only
- * ({@link #DEFAULT_THRESHOLD_MODEL_SHA256}): for any other model the policy must set {@code threshold}, or the
- * defense is refused when the policy loads. Buffers are forgotten after {@code retentionSeconds}
- * idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the defaults).
+ * rejected, {@code action}). The default threshold is the 0.05% quantile of benign distances for a bundled
+ * Fashion-MNIST CNN with k 20 and buffers of 200 filled twice over (busy accounts: a fuller buffer holds closer
+ * neighbours; docs/stateful.md, tools/bench.sh knn-calibrate). Distances are in the model's own feature units, so
+ * a default exists only for the model files it was measured on ({@link #DEFAULT_THRESHOLDS}): for any other model
+ * the policy must set {@code threshold}, or the defense is refused when the policy loads. Buffers are forgotten
+ * after {@code retentionSeconds} idle; at most {@code maxAccounts} are kept (memory store; 100 KB each at the
+ * defaults).
  */
 public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer retentionSeconds, Integer maxAccounts,
                         String action, Integer confirm, Integer confirmWindow) {
     public static final int DEFAULT_K = 20;
     public static final int DEFAULT_BUFFER = 200;
-    public static final double DEFAULT_THRESHOLD = 8.05;
-    /** The model file {@link #DEFAULT_THRESHOLD} was measured on: the bundled fashion-cnn. */
-    public static final String DEFAULT_THRESHOLD_MODEL_SHA256 = "fa4ec0fd8175910b042948a258f3c1bef22bd794eaa0d65f6df2f3ce0eefdccf";
+    /**
+     * The measured default threshold of each model file it was measured on, by the file's SHA-256: the noise-trained
+     * fashion-cnn-robust.onnx the default policy serves, and the plain fashion-cnn.onnx the evaluation policies use.
+     */
+    public static final Map<String, Double> DEFAULT_THRESHOLDS = Map.of(
+            "cac2025d44589b37917931d95e94f48951d1bb8cadfb88c70167d75ac992d620", 7.89,
+            "fa4ec0fd8175910b042948a258f3c1bef22bd794eaa0d65f6df2f3ce0eefdccf", 8.05);
     public static final int DEFAULT_RETENTION_SECONDS = 3600;
     public static final int DEFAULT_MAX_ACCOUNTS = 1_000;
     /**
@@ -62,12 +67,13 @@ public record KnnConfig(Integer k, Integer buffer, Double threshold, Integer ret
      */
     public KnnConfig forModel(String modelName, String modelSha256) {
         if (threshold != null) return this;
-        if (!DEFAULT_THRESHOLD_MODEL_SHA256.equals(modelSha256)) {
-            throw new IllegalArgumentException("threshold is not set, and the default " + DEFAULT_THRESHOLD
-                    + " is a distance between fashion-cnn's features; model '" + modelName + "' has features of its own scale: "
+        Double measured = modelSha256 == null ? null : DEFAULT_THRESHOLDS.get(modelSha256);
+        if (measured == null) {
+            throw new IllegalArgumentException("threshold is not set, and the default is a distance between the features of the bundled "
+                    + "fashion-cnn model files; model '" + modelName + "' has features of its own scale: "
                     + "set threshold (a low quantile of the mean k-nearest distances of benign queries, as tools/bench.sh knn-calibrate measures)");
         }
-        return new KnnConfig(k, buffer, DEFAULT_THRESHOLD, retentionSeconds, maxAccounts, action, confirm, confirmWindow);
+        return new KnnConfig(k, buffer, measured, retentionSeconds, maxAccounts, action, confirm, confirmWindow);
     }
 
     public Duration retention() {
