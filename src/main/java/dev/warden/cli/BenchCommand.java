@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (!policies.isEmpty()) return chainOverhead(samples, dataFlags);
-        Path modelFile = server.model == null ? Home.dir().resolve("models/fashion-cnn.onnx") : Path.of(server.model);
+        Path modelFile = server.model == null ? PolicyModelFile.of(Home.defaultPolicy()) : Path.of(server.model);
         if (!java.nio.file.Files.isRegularFile(modelFile)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model " + server.model
                     + ": no such ONNX file (a model name needs --policy)");

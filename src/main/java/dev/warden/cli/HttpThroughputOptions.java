@@ -46,7 +46,7 @@ final class HttpThroughputOptions {
         ImageStream images = data == null ? ImageStream.bundled(Home.dir()) : ImageStream.at(data);
         DecisionLogLevel.quiet();
         if (org.slf4j.LoggerFactory.getLogger("warden.query") instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.ERROR);
-        var rows = HttpThroughputBenchmark.run(Home.dir().resolve("models/fashion-cnn.onnx"), Home.dir().resolve("policies/passthrough.yaml"), policy,
+        var rows = HttpThroughputBenchmark.run(PolicyModelFile.of(policy), Home.dir().resolve("policies/passthrough.yaml"), policy,
                 images, config, System.err);
         String command = "./warden bench http-throughput" + (policies.isEmpty() ? "" : " --policy " + DataOptions.name(policy))
                 + " --seconds " + trim(seconds) + " --concurrency "
