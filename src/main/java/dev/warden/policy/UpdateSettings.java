@@ -5,7 +5,8 @@ package dev.warden.policy;
  * each default was measured) and how an update runs. Offline gates: {@code maxAccuracyDrop} (old minus new
  * accuracy), {@code maxNegativeFlipRate}, {@code minBackwardTrust} (BTC), {@code maxReplayRegressions} (confirmed
  * failures the candidate lets through that the serving version stopped), {@code maxLatencyRatio} (candidate over
- * serving p99). Shadow gates: {@code shadowMinRequests} (mirrored requests the candidate's guard must have run
+ * serving p99), and, only when set, {@code maxNoiseRobustnessDrop} (the share of labels kept under Square's first
+ * query, serving minus candidate). Shadow gates: {@code shadowMinRequests} (mirrored requests the candidate's guard must have run
  * before a promotion, so that the shadow figures are measured, not vacuous) and {@code maxRejectRateChange} (the
  * candidate guard's reject rate on mirrored traffic minus the serving guard's). Canary breaches that roll back by themselves, once {@code canaryMinRequests} reached
  * the candidate: {@code canaryMaxErrorRate}, {@code canaryMaxRejectRateChange}, {@code canaryMaxLatencyRatio}.
@@ -17,7 +18,7 @@ public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate,
                              Integer maxReplayRegressions, Double maxLatencyRatio, Double maxRejectRateChange,
                              Integer canaryMinRequests, Double canaryMaxErrorRate, Double canaryMaxRejectRateChange,
                              Double canaryMaxLatencyRatio, Integer shadowQueue, Boolean mapScores, Long refreshMillis,
-                             Integer shadowMinRequests) {
+                             Integer shadowMinRequests, Double maxNoiseRobustnessDrop) {
     public static final double DEFAULT_MAX_ACCURACY_DROP = 0.01;
     public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.04;
     public static final double DEFAULT_MIN_BACKWARD_TRUST = 0.95;
@@ -52,10 +53,12 @@ public record UpdateSettings(Double maxAccuracyDrop, Double maxNegativeFlipRate,
         if (refreshMillis < 10) throw new IllegalArgumentException("refreshMillis must be >= 10");
         shadowMinRequests = shadowMinRequests == null ? DEFAULT_SHADOW_MIN_REQUESTS : shadowMinRequests;
         if (shadowMinRequests < 0) throw new IllegalArgumentException("shadowMinRequests must be >= 0");
+        // No default: the figure is always in the report, the gate only where the operator sets a limit.
+        if (maxNoiseRobustnessDrop != null) maxNoiseRobustnessDrop = fraction(maxNoiseRobustnessDrop, 0, "maxNoiseRobustnessDrop");
     }
 
     public static UpdateSettings defaults() {
-        return new UpdateSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new UpdateSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static double fraction(Double value, double fallback, String name) {

@@ -7,14 +7,16 @@ import java.util.Map;
 
 /**
  * The gates of the policy's {@code update} section read against the report: the offline ones (accuracy drop,
- * negative flip rate, backward trust, failure replay regressions, latency ratio) hold before a canary starts;
+ * negative flip rate, backward trust, failure replay regressions, latency ratio, and the noise robustness drop
+ * where the policy sets a limit) hold before a canary starts;
  * all of them, the shadow ones included (enough mirrored requests, the reject-rate change), before a promotion.
  */
 final class Gates {
     private Gates() {
     }
 
-    static List<GateVerdict> offline(UpdateSettings s, Map<String, Object> offline, Map<String, Object> latency, Map<String, Object> replay) {
+    static List<GateVerdict> offline(UpdateSettings s, Map<String, Object> offline, Map<String, Object> latency, Map<String, Object> replay,
+                                     Map<String, Object> noise) {
         List<GateVerdict> out = new ArrayList<>();
         double drop = number(offline, "accuracy_old") - number(offline, "accuracy_new");
         out.add(GateVerdict.atMost("maxAccuracyDrop", "accuracy_old - accuracy_new", drop, s.maxAccuracyDrop()));
@@ -22,6 +24,11 @@ final class Gates {
         out.add(GateVerdict.atLeast("minBackwardTrust", "btc", number(offline, "btc"), s.minBackwardTrust()));
         out.add(GateVerdict.atMost("maxReplayRegressions", "replay regressions", number(replay, "regressions"), s.maxReplayRegressions()));
         out.add(GateVerdict.atMost("maxLatencyRatio", "p99 latency new / old", number(latency, "p99_ratio"), s.maxLatencyRatio()));
+        if (s.maxNoiseRobustnessDrop() != null) {
+            Object kept = noise == null ? null : noise.get("drop");
+            out.add(GateVerdict.atMost("maxNoiseRobustnessDrop", "labels kept under noise, old - new",
+                    kept instanceof Number d ? d.doubleValue() : null, s.maxNoiseRobustnessDrop()));
+        }
         return out;
     }
 

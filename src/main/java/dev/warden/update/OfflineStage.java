@@ -65,6 +65,7 @@ final class OfflineStage {
                     : ScoreMapping.fit(old.probabilities(), fresh.probabilities());
             Map<String, Object> offline = OfflineComparison.compare(old, fresh, data, mapping);
             Map<String, Object> latency = OfflineComparison.latency(servingModel, prepared.model(), images);
+            Map<String, Object> noise = NoiseRobustness.measure(servingModel, prepared.model(), images);
             ScratchGuard servingGuard = scratch(registry, clock, policy, serving, d.models(), servingModel, null);
             ScratchGuard candidateGuard = scratch(registry, clock, policy, prepared.entry(), d.models(), prepared.model(), prepared.entry());
             FailureReplay.Result replay = FailureReplay.replay(policy.failuresUrl(), model, servingGuard, candidateGuard, "scores", clock);
@@ -76,6 +77,7 @@ final class OfflineStage {
             report.put("offline", offline);
             report.put("latency", latency);
             report.put("replay", replay.json());
+            report.put("noise_robustness", noise);
             if (attacks != null) {
                 report.put("assess", VersionAssessment.run(attacks, servingModel, rollout.serving(), prepared.model(), prepared.entry().version(),
                         data, assessBudget, VersionAssessment.DEFAULT_SAMPLES));
@@ -94,7 +96,7 @@ final class OfflineStage {
             sm.put("from", mapping.from());
             sm.put("to", mapping.to());
             report.put("score_mapping", sm);
-            report.put("offline_gates", Gates.offline(policy.update(), offline, latency, replay.json()).stream().map(GateVerdict::json).toList());
+            report.put("offline_gates", Gates.offline(policy.update(), offline, latency, replay.json(), noise).stream().map(GateVerdict::json).toList());
             return new Result(prepared.entry(), prepared.knnThreshold(), prepared.model(), report);
         } catch (RuntimeException e) {
             prepared.model().close();

@@ -293,7 +293,9 @@ public final class UpdateManager implements AutoCloseable {
         Map<String, Object> latency = JSON.convertValue(report.get("latency"), LinkedHashMap.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> replay = JSON.convertValue(report.get("replay"), LinkedHashMap.class);
-        return Gates.offline(settings(), offline, latency, replay);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> noise = report.has("noise_robustness") ? JSON.convertValue(report.get("noise_robustness"), LinkedHashMap.class) : null;
+        return Gates.offline(settings(), offline, latency, replay, noise);
     }
 
     private List<GateVerdict> allGates(UpdateRecord r) {

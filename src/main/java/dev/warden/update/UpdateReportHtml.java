@@ -72,6 +72,7 @@ public final class UpdateReportHtml {
             }
         }
         section(b, "Latency (one-sample inference, both versions in one run, ms)", map(report.get("latency")));
+        section(b, "Noise robustness (labels kept when every column moves by +-epsilon: Square's first query)", map(report.get("noise_robustness")));
         Map<String, Object> replay = map(report.get("replay"));
         if (replay != null) {
             b.append("<h2>Failure database replay</h2><p>").append(esc(replay.get("cases"))).append(" confirmed case(s); regressions: <b>")
