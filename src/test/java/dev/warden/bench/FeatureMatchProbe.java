@@ -35,6 +35,8 @@ import java.util.stream.IntStream;
  * A global detector matches a query when some stored one is nearer than a threshold; set at the honest rate
  * 10^-4 (and 10^-3) per query, the report says which share of attack queries, and of attacks by query
  * {@code early}, it would catch. No locality-sensitive hash does better than the exact threshold it approximates.
+ * Two variants: a chained match (a query near an earlier one that was itself near an earlier one), and the
+ * share of honest images a quarantine of a given radius around an attack's first queries would cover.
  * Usage: tools/bench.sh feature-match [model.onnx] [images] [queries] [early].
  */
 public final class FeatureMatchProbe {
@@ -42,6 +44,8 @@ public final class FeatureMatchProbe {
     private static final String[] METRICS = {"angle (deg)", "centred angle (deg)", "euclidean"};
     private static final double NEAR = 2.0;
     private static final double[] CHAIN_RATES = {1e-3, 3e-3, 1e-2};
+    /** Euclidean radii of a quarantine around a detected attack's queries: how many honest images it would cover. */
+    private static final double[] QUARANTINE = {2.8, 4.0, 6.8};
 
     public static void main(String[] args) {
         Path home = Path.of("").toAbsolutePath();
@@ -57,7 +61,8 @@ public final class FeatureMatchProbe {
             System.out.printf(Locale.ROOT, "model %s, features '%s'%n", file, features);
             Space space = new Space(BatchInference.run(model, all(train)).get(features));
             List<List<double[]>> near = new ArrayList<>();
-            double[][] honest = honestNearest(space, BatchInference.run(model, all(test)).get(features), near);
+            double[][] testFeatures = BatchInference.run(model, all(test)).get(features);
+            double[][] honest = honestNearest(space, testFeatures, near);
             double[][] thresholds = new double[METRICS.length][];
             for (int m = 0; m < METRICS.length; m++) {
                 double[] sorted = honest[m].clone();
@@ -81,6 +86,7 @@ public final class FeatureMatchProbe {
                     List<double[]> second = new ArrayList<>(), later = new ArrayList<>();
                     int[][] caughtEarly = new int[METRICS.length][2];
                     int[] chainedEarly = new int[CHAIN_RATES.length];
+                    long[] quarantined = new long[QUARANTINE.length];
                     int runs = 0;
                     for (int index : chosen) {
                         List<double[]> sent = squareQueries(model, test.image(index), test.label(index), eps, disguise, queries, index);
@@ -110,11 +116,16 @@ public final class FeatureMatchProbe {
                         }
                         for (int m = 0; m < METRICS.length; m++) for (int t = 0; t < 2; t++) if (caught[m][t]) caughtEarly[m][t]++;
                         for (int c = 0; c < CHAIN_RATES.length; c++) if (chained[c]) chainedEarly[c]++;
+                        long[] near15 = quarantinedHonest(space, testFeatures, Arrays.copyOf(f, Math.min(f.length, early)));
+                        for (int r = 0; r < QUARANTINE.length; r++) quarantined[r] += near15[r];
                     }
                     System.out.printf(Locale.ROOT, "square eps %.2f disguise %.2f: %d of %d images with a second query%n", eps, disguise, runs, chosen.length);
                     for (int c = 0; c < CHAIN_RATES.length; c++)
                         System.out.printf(Locale.ROOT, "  chained match (euclidean %.3f, a query near an earlier one that was itself near an earlier one) by query %d: %d of %d attacks%n",
                                 chainThresholds[c], early, chainedEarly[c], runs);
+                    for (int r = 0; r < QUARANTINE.length; r++)
+                        System.out.printf(Locale.ROOT, "  quarantine radius %.1f around an attack's first %d queries: %.2f%% of the honest test images fall inside (mean per attack)%n",
+                                QUARANTINE[r], early, 100.0 * quarantined[r] / runs / testFeatures.length);
                     for (int m = 0; m < METRICS.length; m++) {
                         int metric = m;
                         double[] two = second.stream().mapToDouble(d -> d[metric]).toArray();
@@ -191,6 +202,20 @@ public final class FeatureMatchProbe {
             }
             for (int m = 0; m < METRICS.length; m++) out[m][q] = best[m];
         });
+        return out;
+    }
+
+    /** Per radius, how many of {@code honest} lie within it of at least one of {@code attack}. */
+    private static long[] quarantinedHonest(Space space, double[][] honest, double[][] attack) {
+        long[] out = new long[QUARANTINE.length];
+        float[][] a = new float[attack.length][];
+        for (int i = 0; i < attack.length; i++) a[i] = floats(attack[i]);
+        for (double[] h : honest) {
+            float[] fh = floats(h);
+            double hh = dot(fh, fh), best = Double.POSITIVE_INFINITY;
+            for (float[] q : a) best = Math.min(best, Math.sqrt(Math.max(0, hh + dot(q, q) - 2 * dot(fh, q))));
+            for (int r = 0; r < QUARANTINE.length; r++) if (best < QUARANTINE[r]) out[r]++;
+        }
         return out;
     }
 
