@@ -87,6 +87,7 @@ public final class FeatureMatchProbe {
                     int[][] caughtEarly = new int[METRICS.length][2];
                     int[] chainedEarly = new int[CHAIN_RATES.length];
                     long[] quarantined = new long[QUARANTINE.length];
+                    long[][] spread = new long[QUARANTINE.length][3]; // attacks seeded, queries after the seed, of them refused
                     int runs = 0;
                     for (int index : chosen) {
                         List<double[]> sent = squareQueries(model, test.image(index), test.label(index), eps, disguise, queries, index);
@@ -117,7 +118,11 @@ public final class FeatureMatchProbe {
                         for (int m = 0; m < METRICS.length; m++) for (int t = 0; t < 2; t++) if (caught[m][t]) caughtEarly[m][t]++;
                         for (int c = 0; c < CHAIN_RATES.length; c++) if (chained[c]) chainedEarly[c]++;
                         long[] near15 = quarantinedHonest(space, testFeatures, Arrays.copyOf(f, Math.min(f.length, early)));
-                        for (int r = 0; r < QUARANTINE.length; r++) quarantined[r] += near15[r];
+                        for (int r = 0; r < QUARANTINE.length; r++) {
+                            quarantined[r] += near15[r];
+                            long[] q = quarantineSpread(space, f, sent, chainThresholds[1], QUARANTINE[r]);
+                            for (int k = 0; k < 3; k++) spread[r][k] += q[k];
+                        }
                     }
                     System.out.printf(Locale.ROOT, "square eps %.2f disguise %.2f: %d of %d images with a second query%n", eps, disguise, runs, chosen.length);
                     for (int c = 0; c < CHAIN_RATES.length; c++)
@@ -126,6 +131,9 @@ public final class FeatureMatchProbe {
                     for (int r = 0; r < QUARANTINE.length; r++)
                         System.out.printf(Locale.ROOT, "  quarantine radius %.1f around an attack's first %d queries: %.2f%% of the honest test images fall inside (mean per attack)%n",
                                 QUARANTINE[r], early, 100.0 * quarantined[r] / runs / testFeatures.length);
+                    for (int r = 0; r < QUARANTINE.length; r++)
+                        System.out.printf(Locale.ROOT, "  seed (chained %.3f) then quarantine %.1f around every refused query: %d of %d attacks seeded, %.1f%% of their later queries refused%n",
+                                chainThresholds[1], QUARANTINE[r], spread[r][0], runs, 100.0 * spread[r][2] / Math.max(1, spread[r][1]));
                     for (int m = 0; m < METRICS.length; m++) {
                         int metric = m;
                         double[] two = second.stream().mapToDouble(d -> d[metric]).toArray();
@@ -203,6 +211,31 @@ public final class FeatureMatchProbe {
             for (int m = 0; m < METRICS.length; m++) out[m][q] = best[m];
         });
         return out;
+    }
+
+    /**
+     * One attack under a seed-and-quarantine rule: a query is refused when it is within {@code seed} of an earlier
+     * query that was itself within {@code seed} of an earlier one (chained), or within {@code radius} of any
+     * query refused before it. Returns {seeded (0 or 1), queries after the first refusal, of them refused}.
+     */
+    private static long[] quarantineSpread(Space space, double[][] f, List<double[]> sent, double seed, double radius) {
+        boolean[] matched = new boolean[f.length], refused = new boolean[f.length];
+        int first = -1;
+        long refusedAfter = 0;
+        for (int i = 1; i < f.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (Arrays.equals(sent.get(i), sent.get(j))) continue;
+                double d = space.distances(f[i], f[j])[2];
+                if (d < seed) {
+                    if (matched[j]) refused[i] = true;
+                    matched[i] = true;
+                }
+                if (refused[j] && d < radius) refused[i] = true;
+            }
+            if (refused[i] && first < 0) first = i;
+            else if (refused[i]) refusedAfter++;
+        }
+        return first < 0 ? new long[]{0, 0, 0} : new long[]{1, f.length - 1 - first, refusedAfter};
     }
 
     /** Per radius, how many of {@code honest} lie within it of at least one of {@code attack}. */
