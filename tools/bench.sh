@@ -9,10 +9,11 @@
 #   tools/bench.sh fingerprints            CPU per query of the window and the random-projection fingerprints
 #   tools/bench.sh redis-index [fill] [measured] [capacity]   the Redis fingerprint script alone, on a private redis-server
 #   tools/bench.sh square-init [eps] [samples] [draws] [model.onnx ...]   how often Square's first query alone succeeds
+#   tools/bench.sh feature-match [model.onnx] [images] [queries] [early]   a global feature-space detector: honest vs Square distances
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure|fingerprints|redis-index|square-init [args]}"
+what="${1:?usage: tools/bench.sh index|sweep|benign|knn-calibrate|attacks|known-failure|fingerprints|redis-index|square-init|feature-match [args]}"
 shift
 mvn -q -B test-compile >&2
 # The dependency plugin named with its version: Maven's default binding (2.8) may not be cached on a fresh machine.
@@ -35,6 +36,7 @@ case "$what" in
   fingerprints) main=dev.warden.bench.FingerprintCostBenchmark; heap=1g ;;
   redis-index) main=dev.warden.state.RedisIndexBenchmark; heap=1g ;;
   square-init) main=dev.warden.bench.SquareInitFlips; heap=1g ;;
+  feature-match) main=dev.warden.bench.FeatureMatchProbe; heap=2g ;;
   *) echo "unknown harness: $what" >&2; exit 2 ;;
 esac
 nice java -Xmx$heap -Xms$heap -XX:+AlwaysPreTouch ${BENCH_JAVA_OPTS:-} -Dlogback.configurationFile=src/test/resources/logback-bench.xml -cp "$cp" "$main" "$@"
