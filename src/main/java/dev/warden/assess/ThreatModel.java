@@ -18,11 +18,12 @@ import java.util.Locale;
  * knows which defenses are on ({@code knowsDefenses}), and optionally which attacks, how many samples and
  * which radii ({@code eps.l2}, {@code eps.linf}). It selects the attacks (every one its access allows,
  * unless listed) and the adversary models: one account; K accounts (Sybil) when K > 1; when it knows the
- * defenses, K accounts adaptive; and, with {@code disguise} (noise per pixel), the adaptive one again with every
- * query disguised (see {@link Adversary}).
+ * defenses, K accounts adaptive; with {@code disguise} (noise per pixel), the adaptive one again with every
+ * query disguised; and with {@code oars} ({@code default} or OARS settings as {@code key=value,...}), K adaptive
+ * accounts that learn their disguise from the defense's rejections (see {@link Adversary}, {@link Oars}).
  */
 public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Boolean knowsDefenses,
-                          List<String> attacks, Integer samples, EpsSpec eps, Double disguise) {
+                          List<String> attacks, Integer samples, EpsSpec eps, Double disguise, String oars) {
     public record BudgetSpec(Long queries, Long seconds) {
         public BudgetSpec {
             if (queries != null && queries < 1) throw new IllegalArgumentException("queries must be >= 1");
@@ -49,6 +50,13 @@ public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Bo
         eps = eps == null ? new EpsSpec(null, null) : eps;
         disguise = disguise == null ? 0 : disguise;
         if (!(disguise >= 0 && disguise <= 0.5)) throw new IllegalArgumentException("disguise must be between 0 and 0.5");
+        if (oars != null) {
+            try {
+                Oars.parse(oars);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("oars: " + e.getMessage());
+            }
+        }
         if ("labels".equals(access)) {
             for (String a : attacks) {
                 if (Attacks.needs(a) == Needs.SCORES) throw new IllegalArgumentException("attacks: " + a + " needs scores but access is labels");
@@ -77,6 +85,7 @@ public record ThreatModel(String access, Integer accounts, BudgetSpec budget, Bo
         if (accounts > 1) out.add(Adversary.of(accounts, false));
         if (knowsDefenses) out.add(Adversary.of(accounts, true));
         if (disguise > 0) out.add(Adversary.of(accounts, true).withDisguise(disguise));
+        if (oars != null) out.add(Adversary.of(accounts, true).withOars(Oars.parse(oars)));
         return out;
     }
 

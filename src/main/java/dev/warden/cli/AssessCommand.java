@@ -194,6 +194,7 @@ final class AssessCommand implements Callable<Integer> {
             throw usage("--eps " + eps + " is an L-inf radius for " + names + " and must be <= 1");
         }
         if (budget < 1) throw usage("--budget must be >= 1");
+        if (tm != null && learning != null) throw usage("--oars with --threat-model: put 'oars: " + oars + "' in the threat model file");
         if (tm != null) {
             List<String> selected = names.isEmpty() ? tm.selectedAttacks() : names;
             Function<String, Double> radius = a -> eps != null ? eps : tm.epsFor(a);

@@ -45,6 +45,15 @@ class ThreatModelTest {
     }
 
     @Test
+    void oarsAddsTheAdversaryThatLearnsItsDisguiseFromRejections() throws Exception {
+        ThreatModel tm = load("access: scores\naccounts: 10\noars: default\n");
+        assertThat(tm.adversaries()).containsExactly(Adversary.of(1, false), Adversary.of(10, false), Adversary.of(10, true).withOars(Oars.DEFAULT));
+        assertThat(load("access: scores\noars: \"grow=2,cap=0.05\"\n").adversaries())
+                .contains(Adversary.of(1, true).withOars(Oars.parse("grow=2,cap=0.05")));
+        assertThatThrownBy(() -> load("access: scores\noars: \"grow=0.5\"\n")).hasMessageContaining("oars: ").hasMessageContaining("grow");
+    }
+
+    @Test
     void badFilesNameTheField() {
         assertThatThrownBy(() -> load("access: pixels\n")).hasMessageContaining("access must be labels or scores");
         assertThatThrownBy(() -> load("access: labels\nattacks: [square]\n")).hasMessageContaining("square needs scores");

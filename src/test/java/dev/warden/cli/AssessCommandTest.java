@@ -75,5 +75,11 @@ class AssessCommandTest {
                 "--out", out.toString());
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("give --oars or --disguise, not both").hasLineCount(1);
+        java.nio.file.Path tm = out.resolve("tm.yaml");
+        java.nio.file.Files.writeString(tm, "access: scores\n");
+        Run withThreatModel = run("assess", "--target", "model:models/fashion-cnn.onnx", "--threat-model", tm.toString(), "--oars",
+                "--out", out.toString());
+        assertThat(withThreatModel.exit()).isEqualTo(2);
+        assertThat(withThreatModel.err()).contains("--oars with --threat-model: put 'oars: default' in the threat model file").hasLineCount(1);
     }
 }
