@@ -42,7 +42,8 @@ public final class Assessment {
     public Report run(Target target, String role, Target baseline, Plan plan, Samples data) {
         Instant started = Instant.now();
         SampleSet set = SampleSet.firstCorrect(target, data, plan.samples());
-        Campaign campaign = new Campaign(ticker, plan.adversaries().stream().anyMatch(a -> a.warmup() > 0) ? benign(data, set) : List.of());
+        // Natural images the adversary holds: for the warm-up of fresh accounts, and an adaptive adversary's starts.
+        Campaign campaign = new Campaign(ticker, plan.adversaries().stream().anyMatch(a -> a.warmup() > 0 || a.adaptive()) ? benign(data, set) : List.of());
         List<RunResult> runs = new ArrayList<>();
         List<RunResult> baselineRuns = new ArrayList<>();
         List<WorkFactor> factors = new ArrayList<>();

@@ -53,7 +53,10 @@ final class QuerySession implements Oracle {
         this(target, original, label, norm, eps, budget, adversary, stopOnSuccess, ticker, jitterRandom, List.of());
     }
 
-    /** {@code benign}: the images a warming adversary ({@link Adversary#warmup()}) sends before attacking from an account. */
+    /**
+     * {@code benign}: natural images the adversary holds: a warming adversary ({@link Adversary#warmup()}) sends them
+     * before attacking from an account, and an adaptive one starts decision-based attacks from them.
+     */
     QuerySession(Target target, double[] original, int label, Norm norm, double eps, Budget budget,
                  Adversary adversary, boolean stopOnSuccess, Ticker ticker, SplittableRandom jitterRandom, List<double[]> benign) {
         if (adversary.warmup() > 0 && benign.isEmpty()) throw new IllegalArgumentException("a warming adversary needs benign images to send");
@@ -73,6 +76,12 @@ final class QuerySession implements Oracle {
         this.accounts = new AccountPool(adversary.accounts());
         this.oars = adversary.oars() == null ? null : new OarsNoise(adversary.oars());
         this.start = ticker.nanos();
+    }
+
+    /** An adaptive adversary's natural images (it knows an ood detector would refuse a noise start); else none. */
+    @Override
+    public List<double[]> naturalImages() {
+        return adversary.adaptive() ? benign : List.of();
     }
 
     static int[] chw(long[] shape) {

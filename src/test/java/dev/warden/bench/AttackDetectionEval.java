@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
  * adversary is {@code plain}, {@code sybil10}, {@code adaptive} or {@code adaptive-sybil10}, optionally with
  * {@code -disguiseA} (every query carries uniform noise of +-A, e.g. {@code adaptive-disguise0.05}) and/or {@code -warmN}
  * (each account first sends N benign bundled test images, from image 1000 on, so that a lockout's warm-up of fresh
- * accounts no longer restricts it; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
+ * accounts no longer restricts it; the same images are an adaptive adversary's natural starts for hsj and boundary; the line then ends with the benign images spent per run) and/or {@code -rotate} (a Sybil
  * that sends each request from the next account, round robin) and/or {@code -oars} (the OARS adversary with its default
  * settings, {@link Oars#DEFAULT}: noise learned from rejections, rejected queries resampled; e.g. {@code oars},
  * {@code sybil10-oars}; settings over the defaults after colons, e.g. {@code oars:retries=0:cap=0.05}; the line then ends
@@ -101,7 +101,7 @@ public final class AttackDetectionEval {
         if (oars.find()) model = model.withOars(Oars.parse(oars.group(1).replace(':', ',').replaceFirst("^,", "")));
         Campaign.Spec spec = new Campaign.Spec(nameEps[0], eps, new Budget(budget, null), model, 1, false);
         List<double[]> benign = new ArrayList<>();
-        if (warmup > 0) {
+        if (warmup > 0 || adaptive) {
             LabeledImages test = FashionMnist.bundledTest(Path.of("").toAbsolutePath());
             for (int i = WARMUP_FROM; i < test.count(); i++) benign.add(test.image(i));
         }

@@ -40,7 +40,7 @@ public final class Boundary implements Attack {
     @Override
     public void run(Oracle oracle, SplittableRandom random) {
         double[] x0 = oracle.original();
-        double[] adv = RandomStart.find(oracle, random, params.initSize());
+        double[] adv = Start.find(oracle, random, params.initSize());
         if (adv == null) return;
         double delta = params.delta();
         double epsilon = params.epsilon();

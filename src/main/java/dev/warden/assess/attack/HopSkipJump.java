@@ -43,7 +43,7 @@ public final class HopSkipJump implements Attack {
         double[] x0 = oracle.original();
         int d = x0.length;
         double theta = 0.01 / Math.sqrt(d);
-        double[] current = RandomStart.find(oracle, random, params.initSize());
+        double[] current = Start.find(oracle, random, params.initSize());
         if (current == null) return;
         current = binarySearch(oracle, x0, current, INIT_THRESHOLD);
         for (int t = 0; t < params.maxIter(); t++) {

@@ -33,4 +33,13 @@ public interface Oracle {
     default double[] probabilities(double[] image) {
         return probabilities(List.of(image))[0];
     }
+
+    /**
+     * Natural images the adversary holds besides the one attacked (values in [0, 1]): an adversary that knows the
+     * defenses starts a decision-based attack from one of these, which an out-of-distribution detector passes,
+     * instead of from noise, which it refuses. Empty: start from noise.
+     */
+    default List<double[]> naturalImages() {
+        return List.of();
+    }
 }
