@@ -6,6 +6,7 @@ import dev.warden.model.Model;
 import dev.warden.model.ModelMetadata;
 import dev.warden.model.TensorSpec;
 import dev.warden.model.ValueRange;
+import dev.warden.tensor.ColumnStripes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ final class NoiseRobustness {
         List<double[]> noisy = new ArrayList<>(n * DRAWS);
         SplittableRandom random = new SplittableRandom(SEED);
         for (double[] image : clean) {
-            for (int d = 0; d < DRAWS; d++) noisy.add(stripes(image, chw, last, epsilon, range, random));
+            for (int d = 0; d < DRAWS; d++) noisy.add(ColumnStripes.of(image, chw, last, epsilon, range.min(), range.max(), random));
         }
         double keptOld = kept(VersionOutputs.of(serving, clean), VersionOutputs.of(serving, noisy));
         double keptNew = kept(VersionOutputs.of(candidate, clean), VersionOutputs.of(candidate, noisy));
@@ -77,22 +78,6 @@ final class NoiseRobustness {
             if (in.dim(axis) < 1) return "model " + meta.name() + ": input " + in.name() + " has a variable image size";
         }
         return null;
-    }
-
-    /** Every column of every channel moved by +-epsilon (one sign per channel and column), clipped to the range. */
-    private static double[] stripes(double[] x, int[] chw, boolean channelsLast, double epsilon, ValueRange range, SplittableRandom random) {
-        int c = chw[0], h = chw[1], w = chw[2];
-        double[] out = new double[x.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int col = 0; col < w; col++) {
-                double shift = random.nextBoolean() ? epsilon : -epsilon;
-                for (int row = 0; row < h; row++) {
-                    int i = channelsLast ? (row * w + col) * c + ch : (ch * h + row) * w + col;
-                    out[i] = Math.min(range.max(), Math.max(range.min(), x[i] + shift));
-                }
-            }
-        }
-        return out;
     }
 
     /** The share of noisy copies (DRAWS per clean image, in order) labelled as that version labelled the clean image. */
