@@ -58,6 +58,12 @@ final class DemoUpdate {
         Map<?, ?> offline = (Map<?, ?>) status.get("offline");
         System.out.printf(Locale.ROOT, "  offline: accuracy %.4f -> %.4f, negative flip rate %.4f, BTC %.4f, BEC %.4f%n",
                 offline.get("accuracy_old"), offline.get("accuracy_new"), offline.get("negative_flip_rate"), offline.get("btc"), offline.get("bec"));
+        Map<?, ?> noise = (Map<?, ?>) updates.report(model).get("noise_robustness");
+        if (noise != null && Boolean.TRUE.equals(noise.get("measured"))) {
+            System.out.printf(Locale.ROOT, "  noise robustness: labels kept under Square's first query %.3f -> %.3f (%s)%n",
+                    noise.get("kept_old"), noise.get("kept_new"), server.live().current().policy().update().maxNoiseRobustnessDrop() == null
+                            ? "reported, not gated: update.maxNoiseRobustnessDrop is not set" : "gated by update.maxNoiseRobustnessDrop");
+        }
         OipClient client = new OipClient(server.url(), Duration.ofSeconds(30));
         ImageQueries queries = ImageQueries.fromMetadata(client.get("/v2/models/" + model, null));
         send(client, queries, model, images, key);

@@ -14,6 +14,7 @@ class DemoUpdateTest {
         DemoCommandTest.Demo demo = DemoCommandTest.demo("demo", "--attack-samples", "0");
         assertThat(demo.run().exit()).as(demo.run().err()).isZero();
         assertThat(demo.stdout()).contains("update: fashion-cnn -> models/fashion-cnn-v2.onnx", "offline: accuracy 0.9025 -> 0.9140",
+                "noise robustness: labels kept under Square's first query 0.911 -> 0.468 (reported, not gated: update.maxNoiseRobustnessDrop is not set)",
                 "negative flip rate 0.0260", "shadow: ", "canary: 50% of accounts", "promoted: every request is now answered by version 2",
                 "maxNegativeFlipRate: negative_flip_rate 0.0260 <= 0.0400");
         // The shadow stage mirrored the customer's traffic, so the shadow gate read a figure.
