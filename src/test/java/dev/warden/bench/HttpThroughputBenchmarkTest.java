@@ -73,7 +73,7 @@ class HttpThroughputBenchmarkTest {
     @Test
     void oneAccountPastTheRateLimitIsShedWith429AndResourceExhaustedNeverATimeout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("policy.yaml"), dev.warden.server.TestServer.cnnPolicy("""
-                server: {rateLimit: {imagesPerSecond: 5, burst: 10}}
+                server: {rateLimit: {imagesPerSecond: 0.5, burst: 1}}
                 anonymous: {allowed: true, tier: label}
                 defenses: [{type: validate}]
                 """));
@@ -81,11 +81,12 @@ class HttpThroughputBenchmarkTest {
         try (dev.warden.server.RunningServer server = dev.warden.server.RunningServer.start(dir.resolve("policy.yaml"),
                 new dev.warden.server.ServeOptions("127.0.0.1", 0, 0, null, null))) {
             URI url = URI.create(server.url());
-            ClosedLoopLoad.Result http = ClosedLoopLoad.run(url, 1, 1, 1_000_000, i -> HttpThroughputBenchmark.request(url, test.image((int) i), false));
-            ClosedLoopLoad.Result grpc = GrpcClosedLoopLoad.run("127.0.0.1", server.grpcPort(), 1, 1, 1_000_000,
+            // A limit so low that even a loaded machine (3 requests a second seen at load 5 on 2 cores) goes past it in 2 s.
+            ClosedLoopLoad.Result http = ClosedLoopLoad.run(url, 1, 2, 1_000_000, i -> HttpThroughputBenchmark.request(url, test.image((int) i), false));
+            ClosedLoopLoad.Result grpc = GrpcClosedLoopLoad.run("127.0.0.1", server.grpcPort(), 1, 2, 1_000_000,
                     i -> HttpThroughputBenchmark.grpcRequest(test.image((int) i)));
             for (ClosedLoopLoad.Result r : List.of(http, grpc)) {
-                assertTrue(r.ok() >= 1 && r.ok() <= 20, "a burst of 10 and 5/s for one account: " + r.ok());
+                assertTrue(r.ok() >= 1 && r.ok() <= 4, "a burst of 1 and 0.5/s for one account: " + r.ok());
                 assertEquals(java.util.Set.of(200, 429), r.statuses().keySet(), r.statuses() + " " + r.refusals());
             }
             assertEquals(java.util.Set.of("429 rate_limited"), http.refusals().keySet());
