@@ -30,6 +30,18 @@ final class NoiseRobustness {
     }
 
     static Map<String, Object> measure(Model serving, Model candidate, List<double[]> images) {
+        if (unmeasurable(serving.metadata()) != null || unmeasurable(candidate.metadata()) != null || images.isEmpty()) {
+            return measure(serving, candidate, images, null, null);
+        }
+        List<double[]> clean = images.subList(0, Math.min(MAX_IMAGES, images.size()));
+        return measure(serving, candidate, images, VersionOutputs.of(serving, clean).predicted(), VersionOutputs.of(candidate, clean).predicted());
+    }
+
+    /**
+     * The same, with each version's labels of {@code images} already known (the offline comparison has them): only the
+     * noisy copies are inferred.
+     */
+    static Map<String, Object> measure(Model serving, Model candidate, List<double[]> images, int[] servingLabels, int[] candidateLabels) {
         Map<String, Object> out = new LinkedHashMap<>();
         String why = unmeasurable(serving.metadata());
         if (why == null) why = unmeasurable(candidate.metadata());
@@ -52,8 +64,8 @@ final class NoiseRobustness {
         for (double[] image : clean) {
             for (int d = 0; d < DRAWS; d++) noisy.add(ColumnStripes.of(image, chw, last, epsilon, range.min(), range.max(), random));
         }
-        double keptOld = kept(VersionOutputs.of(serving, clean), VersionOutputs.of(serving, noisy));
-        double keptNew = kept(VersionOutputs.of(candidate, clean), VersionOutputs.of(candidate, noisy));
+        double keptOld = kept(servingLabels, VersionOutputs.of(serving, noisy));
+        double keptNew = kept(candidateLabels, VersionOutputs.of(candidate, noisy));
         out.put("measured", true);
         out.put("epsilon_share", EPSILON_SHARE);
         out.put("epsilon", epsilon);
@@ -81,9 +93,9 @@ final class NoiseRobustness {
     }
 
     /** The share of noisy copies (DRAWS per clean image, in order) labelled as that version labelled the clean image. */
-    private static double kept(VersionOutputs clean, VersionOutputs noisy) {
+    private static double kept(int[] cleanLabels, VersionOutputs noisy) {
         int same = 0;
-        for (int i = 0; i < noisy.count(); i++) if (noisy.predicted()[i] == clean.predicted()[i / DRAWS]) same++;
+        for (int i = 0; i < noisy.count(); i++) if (noisy.predicted()[i] == cleanLabels[i / DRAWS]) same++;
         return (double) same / noisy.count();
     }
 }

@@ -65,7 +65,7 @@ final class OfflineStage {
                     : ScoreMapping.fit(old.probabilities(), fresh.probabilities());
             Map<String, Object> offline = OfflineComparison.compare(old, fresh, data, mapping);
             Map<String, Object> latency = OfflineComparison.latency(servingModel, prepared.model(), images);
-            Map<String, Object> noise = NoiseRobustness.measure(servingModel, prepared.model(), images);
+            Map<String, Object> noise = NoiseRobustness.measure(servingModel, prepared.model(), images, old.predicted(), fresh.predicted());
             ScratchGuard servingGuard = scratch(registry, clock, policy, serving, d.models(), servingModel, null);
             ScratchGuard candidateGuard = scratch(registry, clock, policy, prepared.entry(), d.models(), prepared.model(), prepared.entry());
             FailureReplay.Result replay = FailureReplay.replay(policy.failuresUrl(), model, servingGuard, candidateGuard, "scores", clock);
